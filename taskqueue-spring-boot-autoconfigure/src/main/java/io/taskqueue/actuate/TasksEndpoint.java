@@ -1,0 +1,157 @@
+package io.taskqueue.actuate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.taskqueue.broker.QueueStats;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.core.TaskState;
+import io.taskqueue.listener.TaskListenerEndpointRegistry;
+import io.taskqueue.listener.TaskQueueContainer;
+import io.taskqueue.observation.TaskActivity;
+import io.taskqueue.observation.TaskActivity.RecentTask;
+import io.taskqueue.result.ResultBackend;
+import io.taskqueue.result.TaskError;
+import io.taskqueue.result.TaskResult;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code tasks} Actuator endpoint: registered tasks, queues with their depths, this worker's
+ * consumers, task counts by state and recent tasks; {@code /actuator/tasks/{id}} shows one task.
+ */
+@Endpoint(id = "tasks")
+public class TasksEndpoint {
+
+	private final TaskBroker broker;
+
+	private final ResultBackend resultBackend;
+
+	private final @Nullable TaskListenerEndpointRegistry registry;
+
+	private final TaskActivity activity;
+
+	private final String defaultQueue;
+
+	/**
+	 * Create the endpoint.
+	 * @param broker the broker queues are inspected on
+	 * @param resultBackend the backend single tasks are read from
+	 * @param registry the worker's registry, or {@code null} in a producer-only process
+	 * @param activity what this process has seen of tasks
+	 * @param defaultQueue the default queue, always listed
+	 */
+	public TasksEndpoint(TaskBroker broker, ResultBackend resultBackend,
+			@Nullable TaskListenerEndpointRegistry registry, TaskActivity activity, String defaultQueue) {
+		this.broker = broker;
+		this.resultBackend = resultBackend;
+		this.registry = registry;
+		this.activity = activity;
+		this.defaultQueue = defaultQueue;
+	}
+
+	/**
+	 * Describe tasks, queues and consumers.
+	 * @return the description
+	 */
+	@ReadOperation
+	public TasksDescriptor tasks() {
+		List<RegisteredTaskDescriptor> registered = (this.registry != null) ? this.registry.getEndpoints()
+			.stream()
+			.map((endpoint) -> new RegisteredTaskDescriptor(endpoint.name(), endpoint.queue(),
+					endpoint.method().getDeclaringClass().getName() + "." + endpoint.method().getName()))
+			.toList() : List.of();
+		List<String> queueNames = (this.registry != null) ? List.copyOf(this.registry.getQueues())
+				: List.of(this.defaultQueue);
+		List<QueueStats> queues = queueNames.stream().map(this.broker::stats).toList();
+		List<ConsumerDescriptor> consumers = (this.registry != null)
+				? this.registry.getContainers().stream().map(ConsumerDescriptor::of).toList() : List.of();
+		return new TasksDescriptor(registered, queues, consumers, this.activity.counts(), this.activity.recent());
+	}
+
+	/**
+	 * Describe one task from the result backend.
+	 * @param id the task id
+	 * @return the description, or {@code null} (404) when the task is unknown
+	 */
+	@ReadOperation
+	public @Nullable TaskDescriptor task(@Selector String id) {
+		TaskResult result = this.resultBackend.get(id);
+		if (result == null) {
+			return null;
+		}
+		return new TaskDescriptor(result.taskId(), result.taskName(), result.state(), result.status(),
+				result.result(), result.error(), result.traceback(), result.dateDone(), result.parentId(),
+				result.groupId());
+	}
+
+	/**
+	 * The endpoint's main document.
+	 *
+	 * @param registered the tasks this worker implements
+	 * @param queues the consumed (or default) queues with their counts
+	 * @param consumers this worker's consumers
+	 * @param counts how many tasks reached each state in this process
+	 * @param recent the most recently active tasks seen by this process
+	 */
+	public record TasksDescriptor(List<RegisteredTaskDescriptor> registered, List<QueueStats> queues,
+			List<ConsumerDescriptor> consumers, Map<TaskState, Long> counts, List<RecentTask> recent) {
+
+	}
+
+	/**
+	 * A task implementation.
+	 *
+	 * @param name the task name
+	 * @param queue the queue its listener declares, if any
+	 * @param method the implementing method
+	 */
+	public record RegisteredTaskDescriptor(String name, @Nullable String queue, String method) {
+
+	}
+
+	/**
+	 * One consumer of this worker.
+	 *
+	 * @param queue the queue consumed
+	 * @param running whether it is started
+	 * @param active how many tasks it is executing
+	 * @param slots how many messages it may hold at once
+	 * @param lastPoll when the broker last answered it
+	 * @param error the error that currently stops it, if any
+	 */
+	public record ConsumerDescriptor(String queue, boolean running, int active, int slots, @Nullable Instant lastPoll,
+			@Nullable String error) {
+
+		static ConsumerDescriptor of(TaskQueueContainer container) {
+			return new ConsumerDescriptor(container.getQueue(), container.isRunning(), container.getActiveCount(),
+					container.getSlotCount(), container.getLastPoll(), container.getLastError());
+		}
+
+	}
+
+	/**
+	 * One task as the result backend knows it.
+	 *
+	 * @param id the task id
+	 * @param name the task name, if recorded
+	 * @param state the state
+	 * @param status the raw status (a custom state such as PROGRESS shows here)
+	 * @param result the result or progress metadata
+	 * @param error the error, if it failed
+	 * @param traceback the error's stack trace
+	 * @param dateDone when it became ready
+	 * @param parentId the task that published it
+	 * @param groupId its group
+	 */
+	public record TaskDescriptor(String id, @Nullable String name, TaskState state, String status,
+			@Nullable Object result, @Nullable TaskError error, @Nullable String traceback, @Nullable Instant dateDone,
+			@Nullable String parentId, @Nullable String groupId) {
+
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.taskqueue.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.taskqueue.autoconfigure.broker.TaskBrokerAutoConfiguration;
+import io.taskqueue.autoconfigure.result.ResultBackendAutoConfiguration;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.core.PatternTaskRouter;
+import io.taskqueue.core.TaskRouter;
+import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.observation.TaskActivity;
+import io.taskqueue.observation.TaskEventListener;
+import io.taskqueue.observation.TaskEventPublisher;
+import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.result.ResultBackend;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of taskqueue's producer side: codec, routing, events and the
+ * {@link TaskTemplate}. Brokers, result backends and the worker have their own auto-configurations.
+ */
+@AutoConfiguration(after = { TaskBrokerAutoConfiguration.class, ResultBackendAutoConfiguration.class },
+		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@EnableConfigurationProperties(TaskQueueProperties.class)
+public final class TaskQueueAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CeleryMessageCodec taskQueueMessageCodec(ObjectProvider<JsonMapper> jsonMapper, TaskQueueProperties properties) {
+		JsonMapper mapper = jsonMapper.getIfAvailable(JsonMapper::new);
+		return new CeleryMessageCodec(mapper, properties.getWorker().getMaxMessageSize().toBytes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PatternTaskRouter taskQueueRoutes(TaskQueueProperties properties) {
+		return new PatternTaskRouter(properties.getRoutes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskActivity taskQueueActivity() {
+		return new TaskActivity(100);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskEventPublisher taskQueueEventPublisher(ObjectProvider<TaskEventListener> listeners) {
+		return new TaskEventPublisher(listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskTemplate taskTemplate(TaskBroker broker, ResultBackend resultBackend, CeleryMessageCodec codec,
+			ObjectProvider<TaskRouter> routers, TaskEventPublisher events, TaskQueueProperties properties) {
+		List<TaskRouter> ordered = routers.orderedStream().toList();
+		return new TaskTemplate(broker, resultBackend, codec, ordered, properties.getDefaultQueue(), events,
+				Clock.systemUTC());
+	}
+
+	@Bean
+	static InMemoryDefaultsReporter taskQueueInMemoryDefaultsReporter(ObjectProvider<TaskBroker> broker,
+			ObjectProvider<ResultBackend> resultBackend) {
+		return new InMemoryDefaultsReporter(broker, resultBackend);
+	}
+
+}

@@ -1,0 +1,248 @@
+package io.taskqueue.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for taskqueue. Broker connections come from Spring Boot's own
+ * {@code spring.data.redis.*} and {@code spring.rabbitmq.*}; these are taskqueue's own concerns.
+ */
+@ConfigurationProperties("taskqueue")
+public class TaskQueueProperties {
+
+	/**
+	 * Queue that tasks are sent to when no route matches.
+	 */
+	private String defaultQueue = "celery";
+
+	/**
+	 * Task-name patterns to queue names, first match wins; '*' matches any characters, e.g.
+	 * "emails.*": emails.
+	 */
+	private Map<String, String> routes = new LinkedHashMap<>();
+
+	private final Broker broker = new Broker();
+
+	private final ResultBackend resultBackend = new ResultBackend();
+
+	private final Worker worker = new Worker();
+
+	public String getDefaultQueue() {
+		return this.defaultQueue;
+	}
+
+	public void setDefaultQueue(String defaultQueue) {
+		this.defaultQueue = defaultQueue;
+	}
+
+	public Map<String, String> getRoutes() {
+		return this.routes;
+	}
+
+	public void setRoutes(Map<String, String> routes) {
+		this.routes = routes;
+	}
+
+	public Broker getBroker() {
+		return this.broker;
+	}
+
+	public ResultBackend getResultBackend() {
+		return this.resultBackend;
+	}
+
+	public Worker getWorker() {
+		return this.worker;
+	}
+
+	/**
+	 * Broker settings.
+	 */
+	public static class Broker {
+
+		/**
+		 * Broker that carries task messages. The in-memory broker keeps tasks in this JVM only.
+		 */
+		private BrokerType type = BrokerType.IN_MEMORY;
+
+		public BrokerType getType() {
+			return this.type;
+		}
+
+		public void setType(BrokerType type) {
+			this.type = type;
+		}
+
+	}
+
+	/**
+	 * Result backend settings.
+	 */
+	public static class ResultBackend {
+
+		/**
+		 * Where task states and results are stored; 'none' disables results.
+		 */
+		private ResultBackendType type = ResultBackendType.IN_MEMORY;
+
+		/**
+		 * How long a task's state and result are kept after its last change.
+		 */
+		private Duration expires = Duration.ofDays(1);
+
+		public ResultBackendType getType() {
+			return this.type;
+		}
+
+		public void setType(ResultBackendType type) {
+			this.type = type;
+		}
+
+		public Duration getExpires() {
+			return this.expires;
+		}
+
+		public void setExpires(Duration expires) {
+			this.expires = expires;
+		}
+
+	}
+
+	/**
+	 * Worker settings.
+	 */
+	public static class Worker {
+
+		/**
+		 * Whether this application consumes and executes tasks; disable for producer-only processes.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Queues to consume. When empty: the default queue, every queue a @TaskListener names and
+		 * every queue a route points to.
+		 */
+		private List<String> queues = new ArrayList<>();
+
+		/**
+		 * How many tasks of one queue run at the same time.
+		 */
+		private int concurrency = 8;
+
+		/**
+		 * How many messages per concurrency slot a worker may hold; 1 fetches only for free slots.
+		 */
+		private int prefetchMultiplier = 1;
+
+		/**
+		 * Longest time one poll of the broker blocks while waiting for a message.
+		 */
+		private Duration pollTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * How long shutdown waits for running tasks before interrupting them.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Largest message body accepted; larger messages are rejected without being parsed.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getQueues() {
+			return this.queues;
+		}
+
+		public void setQueues(List<String> queues) {
+			this.queues = queues;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public int getPrefetchMultiplier() {
+			return this.prefetchMultiplier;
+		}
+
+		public void setPrefetchMultiplier(int prefetchMultiplier) {
+			this.prefetchMultiplier = prefetchMultiplier;
+		}
+
+		public Duration getPollTimeout() {
+			return this.pollTimeout;
+		}
+
+		public void setPollTimeout(Duration pollTimeout) {
+			this.pollTimeout = pollTimeout;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+	}
+
+	/**
+	 * The brokers taskqueue can use.
+	 */
+	public enum BrokerType {
+
+		/** Redis, through Spring Data Redis and spring.data.redis.*. */
+		REDIS,
+
+		/** RabbitMQ, through Spring AMQP and spring.rabbitmq.*. */
+		RABBIT,
+
+		/** A broker inside this JVM, for a first run and tests. */
+		IN_MEMORY
+
+	}
+
+	/**
+	 * The result backends taskqueue can use.
+	 */
+	public enum ResultBackendType {
+
+		/** Redis, in Celery's result layout. */
+		REDIS,
+
+		/** A backend inside this JVM, for a first run and tests. */
+		IN_MEMORY,
+
+		/** No results are stored. */
+		NONE
+
+	}
+
+}

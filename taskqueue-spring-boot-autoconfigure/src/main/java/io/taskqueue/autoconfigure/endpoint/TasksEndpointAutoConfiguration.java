@@ -1,0 +1,39 @@
+package io.taskqueue.autoconfigure.endpoint;
+
+import io.taskqueue.actuate.TasksEndpoint;
+import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import io.taskqueue.autoconfigure.TaskQueueProperties;
+import io.taskqueue.autoconfigure.worker.TaskWorkerAutoConfiguration;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.listener.TaskListenerEndpointRegistry;
+import io.taskqueue.observation.TaskActivity;
+import io.taskqueue.result.ResultBackend;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code tasks} Actuator endpoint.
+ */
+@AutoConfiguration(after = { TaskQueueAutoConfiguration.class, TaskWorkerAutoConfiguration.class })
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(TaskBroker.class)
+@ConditionalOnAvailableEndpoint(TasksEndpoint.class)
+public final class TasksEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TasksEndpoint tasksEndpoint(TaskBroker broker, ResultBackend resultBackend,
+			ObjectProvider<TaskListenerEndpointRegistry> registry, TaskActivity activity,
+			TaskQueueProperties properties) {
+		return new TasksEndpoint(broker, resultBackend, registry.getIfAvailable(), activity,
+				properties.getDefaultQueue());
+	}
+
+}

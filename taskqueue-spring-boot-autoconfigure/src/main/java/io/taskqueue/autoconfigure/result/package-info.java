@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the result backend.
+ */
+@NullMarked
+package io.taskqueue.autoconfigure.result;
+
+import org.jspecify.annotations.NullMarked;

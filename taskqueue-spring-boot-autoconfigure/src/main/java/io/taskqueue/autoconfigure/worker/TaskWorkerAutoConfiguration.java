@@ -1,0 +1,68 @@
+package io.taskqueue.autoconfigure.worker;
+
+import java.time.Clock;
+
+import io.taskqueue.annotation.TaskListenerAnnotationBeanPostProcessor;
+import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import io.taskqueue.autoconfigure.TaskQueueProperties;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.core.PatternTaskRouter;
+import io.taskqueue.listener.TaskContainerFactory;
+import io.taskqueue.listener.TaskListenerEndpointRegistry;
+import io.taskqueue.listener.TaskMessageProcessor;
+import io.taskqueue.observation.TaskEventPublisher;
+import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.result.ResultBackend;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of the worker: detection of {@code @TaskListener} methods, the endpoint
+ * registry that runs one container per queue, and the message processor. Off with
+ * {@code taskqueue.worker.enabled=false} for producer-only processes.
+ */
+@AutoConfiguration(after = TaskQueueAutoConfiguration.class)
+@ConditionalOnProperty(name = "taskqueue.worker.enabled", havingValue = "true", matchIfMissing = true)
+public final class TaskWorkerAutoConfiguration {
+
+	static final String REGISTRY_BEAN_NAME = "taskListenerEndpointRegistry";
+
+	@Bean
+	static TaskListenerAnnotationBeanPostProcessor taskListenerAnnotationBeanPostProcessor() {
+		return new TaskListenerAnnotationBeanPostProcessor(REGISTRY_BEAN_NAME);
+	}
+
+	@Bean(REGISTRY_BEAN_NAME)
+	@ConditionalOnMissingBean
+	TaskListenerEndpointRegistry taskListenerEndpointRegistry(TaskQueueProperties properties,
+			ObjectProvider<PatternTaskRouter> routes, ObjectProvider<TaskContainerFactory> containerFactory) {
+		PatternTaskRouter router = routes.getIfAvailable();
+		return new TaskListenerEndpointRegistry(properties.getWorker().getQueues(), properties.getDefaultQueue(),
+				(router != null) ? router.getQueues() : java.util.List.of(), containerFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskMessageProcessor taskMessageProcessor(CeleryMessageCodec codec, TaskListenerEndpointRegistry registry,
+			TaskBroker broker, ResultBackend resultBackend, TaskEventPublisher events) {
+		return new TaskMessageProcessor(codec, registry, broker, resultBackend, events, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskContainerFactory taskContainerFactory(TaskBroker broker, TaskMessageProcessor processor,
+			TaskQueueProperties properties, Environment environment) {
+		TaskQueueProperties.Worker worker = properties.getWorker();
+		TaskContainerFactory.Settings settings = new TaskContainerFactory.Settings(worker.getConcurrency(),
+				worker.getPrefetchMultiplier(), worker.getPollTimeout(), Threading.VIRTUAL.isActive(environment),
+				worker.getShutdownTimeout());
+		return new TaskContainerFactory(broker, processor, settings, Clock.systemUTC());
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.taskqueue.broker;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The broker SPI: moves {@link io.taskqueue.protocol.WireMessage}s between producers and workers.
+ *
+ * <p>Consumption is pull-based so that a worker only takes what it has free slots for:
+ * {@link #poll} blocks until at least one message is ready (never busy-polls) and returns at most
+ * {@code max}. Every returned {@link Delivery} must end in exactly one of {@link #ack},
+ * {@link #reject} or {@link #deadLetter}; until then it is in flight and, where the broker has
+ * visibility timeouts, kept alive by {@link #renewLeases}. Optional behaviour is described by
+ * {@link #capabilities()} rather than by more methods.
+ */
+public interface TaskBroker {
+
+	/**
+	 * Describe what this broker supports.
+	 * @return the capabilities
+	 */
+	BrokerCapabilities capabilities();
+
+	/**
+	 * Make sure a queue (and whatever routing the broker needs for it) exists.
+	 * @param queue the queue name
+	 */
+	void declareQueue(String queue);
+
+	/**
+	 * Publish a message; a message with a future {@link OutboundMessage#deliverAt()} is held by the
+	 * broker until then when {@link BrokerCapabilities#delayedDelivery()} is true.
+	 * @param message the message and its destination
+	 * @throws BrokerException if the broker cannot take the message
+	 */
+	void publish(OutboundMessage message);
+
+	/**
+	 * Publish several messages, in one round trip where the broker allows.
+	 * @param messages the messages
+	 * @throws BrokerException if the broker cannot take the messages
+	 */
+	default void publishAll(List<OutboundMessage> messages) {
+		messages.forEach(this::publish);
+	}
+
+	/**
+	 * Take up to {@code max} ready messages from a queue, waiting up to {@code timeout} for the first.
+	 * @param queue the queue
+	 * @param max the largest number of messages to return, at least 1
+	 * @param timeout how long to wait for a first message
+	 * @return the deliveries, empty if none arrived in time
+	 * @throws InterruptedException if the calling thread is interrupted while waiting
+	 * @throws BrokerException if the broker cannot be reached
+	 */
+	List<Delivery> poll(String queue, int max, Duration timeout) throws InterruptedException;
+
+	/**
+	 * Acknowledge a delivery: the message is done and removed.
+	 * @param delivery the delivery
+	 */
+	void ack(Delivery delivery);
+
+	/**
+	 * Give a delivery back.
+	 * @param delivery the delivery
+	 * @param requeue {@code true} to make it available again, {@code false} to drop it
+	 */
+	void reject(Delivery delivery, boolean requeue);
+
+	/**
+	 * Move a delivery to its queue's dead-letter store, recording why.
+	 * @param delivery the delivery
+	 * @param reason a human-readable reason
+	 */
+	void deadLetter(Delivery delivery, String reason);
+
+	/**
+	 * Tell the broker that these in-flight deliveries are still being worked on, so that a visibility
+	 * timeout does not hand them to another worker. A no-op for brokers without leases.
+	 * @param deliveries the in-flight deliveries
+	 */
+	void renewLeases(Collection<Delivery> deliveries);
+
+	/**
+	 * Return the current counts of a queue.
+	 * @param queue the queue
+	 * @return the statistics
+	 */
+	QueueStats stats(String queue);
+
+	/**
+	 * Remove every ready and delayed message of a queue.
+	 * @param queue the queue
+	 * @return how many messages were removed
+	 */
+	long purge(String queue);
+
+}

@@ -1,0 +1,225 @@
+package io.taskqueue.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
+
+/**
+ * A task about to be sent, with its arguments and options; obtained from
+ * {@link TaskOperations#task(String)} and finished with {@link #send()}.
+ */
+public final class TaskRequest {
+
+	private final String taskName;
+
+	private final Function<TaskRequest, AsyncResult> sender;
+
+	private List<?> args = List.of();
+
+	private final Map<String, Object> kwargs = new LinkedHashMap<>();
+
+	private @Nullable Duration countdown;
+
+	private @Nullable Instant eta;
+
+	private @Nullable Duration expiresIn;
+
+	private @Nullable Instant expiresAt;
+
+	private @Nullable String queue;
+
+	private @Nullable Integer priority;
+
+	private @Nullable String taskId;
+
+	private final Map<String, Object> headers = new LinkedHashMap<>();
+
+	TaskRequest(String taskName, Function<TaskRequest, AsyncResult> sender) {
+		Assert.hasText(taskName, "Task name must not be empty");
+		this.taskName = taskName;
+		this.sender = sender;
+	}
+
+	/**
+	 * Set the positional arguments.
+	 * @param args the arguments
+	 * @return this request
+	 */
+	public TaskRequest args(@Nullable Object... args) {
+		this.args = Arrays.asList(args);
+		return this;
+	}
+
+	/**
+	 * Set the positional arguments from a list.
+	 * @param args the arguments
+	 * @return this request
+	 */
+	public TaskRequest args(List<?> args) {
+		this.args = args;
+		return this;
+	}
+
+	/**
+	 * Add keyword arguments, matched to the task's parameter names.
+	 * @param kwargs the keyword arguments
+	 * @return this request
+	 */
+	public TaskRequest kwargs(Map<String, ?> kwargs) {
+		this.kwargs.putAll(kwargs);
+		return this;
+	}
+
+	/**
+	 * Add one keyword argument.
+	 * @param name the parameter name
+	 * @param value the value
+	 * @return this request
+	 */
+	public TaskRequest kwarg(String name, @Nullable Object value) {
+		this.kwargs.put(name, value);
+		return this;
+	}
+
+	/**
+	 * Run the task no earlier than this long after sending.
+	 * @param countdown the delay, not negative
+	 * @return this request
+	 */
+	public TaskRequest countdown(Duration countdown) {
+		Assert.isTrue(!countdown.isNegative(), () -> "Countdown must not be negative: " + countdown);
+		this.countdown = countdown;
+		return this;
+	}
+
+	/**
+	 * Run the task no earlier than this instant.
+	 * @param eta the earliest execution time
+	 * @return this request
+	 */
+	public TaskRequest eta(Instant eta) {
+		this.eta = eta;
+		return this;
+	}
+
+	/**
+	 * Do not run the task if it has not started this long after sending; it becomes REVOKED.
+	 * @param expires the time to live, positive
+	 * @return this request
+	 */
+	public TaskRequest expires(Duration expires) {
+		Assert.isTrue(!expires.isNegative() && !expires.isZero(), () -> "Expiry must be positive: " + expires);
+		this.expiresIn = expires;
+		this.expiresAt = null;
+		return this;
+	}
+
+	/**
+	 * Do not run the task if it has not started by this instant; it becomes REVOKED.
+	 * @param expires the expiry time
+	 * @return this request
+	 */
+	public TaskRequest expires(Instant expires) {
+		this.expiresAt = expires;
+		this.expiresIn = null;
+		return this;
+	}
+
+	/**
+	 * Send to this queue instead of the routed one.
+	 * @param queue the queue name
+	 * @return this request
+	 */
+	public TaskRequest queue(String queue) {
+		Assert.hasText(queue, "Queue must not be empty");
+		this.queue = queue;
+		return this;
+	}
+
+	/**
+	 * Set the message priority, 0 to 255 (how it orders messages depends on the broker).
+	 * @param priority the priority
+	 * @return this request
+	 */
+	public TaskRequest priority(int priority) {
+		Assert.isTrue(priority >= 0 && priority <= 255, () -> "Priority must be between 0 and 255: " + priority);
+		this.priority = priority;
+		return this;
+	}
+
+	/**
+	 * Use this task id instead of a generated one.
+	 * @param taskId the task id
+	 * @return this request
+	 */
+	public TaskRequest taskId(String taskId) {
+		Assert.hasText(taskId, "Task id must not be empty");
+		this.taskId = taskId;
+		return this;
+	}
+
+	/**
+	 * Add a custom message header, visible to the task through its context.
+	 * @param name the header name
+	 * @param value the value, written as JSON
+	 * @return this request
+	 */
+	public TaskRequest header(String name, Object value) {
+		this.headers.put(name, value);
+		return this;
+	}
+
+	/**
+	 * Publish the task.
+	 * @return a handle on the task's result
+	 * @throws TaskPublishException if the broker did not take the message
+	 */
+	public AsyncResult send() {
+		Assert.state(this.countdown == null || this.eta == null, "Set either countdown or eta, not both");
+		return this.sender.apply(this);
+	}
+
+	String taskName() {
+		return this.taskName;
+	}
+
+	List<?> args() {
+		return this.args;
+	}
+
+	Map<String, Object> kwargs() {
+		return this.kwargs;
+	}
+
+	@Nullable Instant etaAt(Instant now) {
+		return (this.countdown != null) ? now.plus(this.countdown) : this.eta;
+	}
+
+	@Nullable Instant expiresAt(Instant now) {
+		return (this.expiresIn != null) ? now.plus(this.expiresIn) : this.expiresAt;
+	}
+
+	@Nullable String queue() {
+		return this.queue;
+	}
+
+	@Nullable Integer priority() {
+		return this.priority;
+	}
+
+	@Nullable String taskId() {
+		return this.taskId;
+	}
+
+	Map<String, Object> headers() {
+		return this.headers;
+	}
+
+}

@@ -1,0 +1,296 @@
+package io.taskqueue.listener;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.taskqueue.broker.Delivery;
+import io.taskqueue.broker.TaskBroker;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * Consumes one queue: a single consumer thread takes messages only when a slot is free (up to
+ * concurrency x prefetch-multiplier), hands each to a worker thread, and releases the slot when the
+ * message is settled. Broker outages are retried with back-off; the container never stops by itself.
+ */
+public class TaskQueueContainer {
+
+	private static final Log logger = LogFactory.getLog(TaskQueueContainer.class);
+
+	private final String queue;
+
+	private final TaskBroker broker;
+
+	private final TaskMessageProcessor processor;
+
+	private final int slotCount;
+
+	private final Duration pollTimeout;
+
+	private final BackOff backOff;
+
+	private final Executor executor;
+
+	private final Clock clock;
+
+	private final Semaphore slots;
+
+	private final Set<Delivery> inFlight = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean running;
+
+	private volatile @Nullable Thread consumer;
+
+	private volatile @Nullable Instant lastPoll;
+
+	private volatile @Nullable String lastError;
+
+	private volatile Instant lastActivity;
+
+	TaskQueueContainer(String queue, TaskBroker broker, TaskMessageProcessor processor, int slotCount,
+			Duration pollTimeout, BackOff backOff, Executor executor, Clock clock) {
+		this.queue = queue;
+		this.broker = broker;
+		this.processor = processor;
+		this.slotCount = slotCount;
+		this.pollTimeout = pollTimeout;
+		this.backOff = backOff;
+		this.executor = executor;
+		this.clock = clock;
+		this.slots = new Semaphore(slotCount);
+		this.lastActivity = clock.instant();
+	}
+
+	/**
+	 * Start consuming.
+	 */
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		this.lastActivity = this.clock.instant();
+		Thread thread = new Thread(this::consume, "taskqueue-consumer-" + this.queue);
+		thread.setDaemon(true);
+		this.consumer = thread;
+		thread.start();
+	}
+
+	/**
+	 * Stop taking messages and wait up to {@code timeout} for the running ones to be settled.
+	 * @param timeout how long to wait for running tasks
+	 * @return {@code true} if every running task finished in time
+	 */
+	public boolean stop(Duration timeout) {
+		synchronized (this) {
+			if (!this.running) {
+				return true;
+			}
+			this.running = false;
+		}
+		Thread thread = this.consumer;
+		if (thread != null) {
+			thread.interrupt();
+			joinQuietly(thread, timeout);
+		}
+		boolean finished = awaitRunningTasks(timeout);
+		if (!finished) {
+			logger.warn("Queue '" + this.queue + "': " + this.inFlight.size() + " task(s) still running after "
+					+ timeout + "; interrupting them, their messages stay unacknowledged");
+		}
+		if (this.executor instanceof ExecutorService executorService) {
+			executorService.shutdownNow();
+		}
+		else if (this.executor instanceof AutoCloseable closeable) {
+			closeQuietly(closeable);
+		}
+		return finished;
+	}
+
+	private boolean awaitRunningTasks(Duration timeout) {
+		try {
+			if (this.slots.tryAcquire(this.slotCount, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				this.slots.release(this.slotCount);
+				return true;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return false;
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			logger.debug("Could not close executor", ex);
+		}
+	}
+
+	private void consume() {
+		BackOffExecution retry = null;
+		boolean declared = false;
+		while (this.running) {
+			int taken = 0;
+			int free = 0;
+			try {
+				if (!declared) {
+					this.broker.declareQueue(this.queue);
+					declared = true;
+				}
+				this.slots.acquire();
+				this.lastActivity = this.clock.instant();
+				free = 1 + this.slots.drainPermits();
+				List<Delivery> deliveries = this.broker.poll(this.queue, free, this.pollTimeout);
+				this.lastPoll = this.clock.instant();
+				this.lastActivity = this.lastPoll;
+				recovered(retry);
+				retry = null;
+				taken = deliveries.size();
+				this.slots.release(free - taken);
+				free = 0;
+				deliveries.forEach(this::dispatch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (RuntimeException ex) {
+				retry = (retry != null) ? retry : this.backOff.start();
+				pause(ex, retry);
+			}
+			finally {
+				if (free > 0) {
+					this.slots.release(free);
+				}
+			}
+		}
+	}
+
+	private void dispatch(Delivery delivery) {
+		if (!this.running) {
+			settleQuietly(delivery);
+			this.slots.release();
+			return;
+		}
+		this.inFlight.add(delivery);
+		try {
+			this.executor.execute(() -> handle(delivery));
+		}
+		catch (RuntimeException ex) {
+			this.inFlight.remove(delivery);
+			settleQuietly(delivery);
+			this.slots.release();
+		}
+	}
+
+	private void handle(Delivery delivery) {
+		try {
+			this.processor.process(delivery);
+		}
+		catch (Throwable ex) {
+			logger.error("Queue '" + this.queue + "': processing failed, message returned to the broker", ex);
+			settleQuietly(delivery);
+		}
+		finally {
+			this.inFlight.remove(delivery);
+			this.slots.release();
+		}
+	}
+
+	private void settleQuietly(Delivery delivery) {
+		try {
+			this.broker.reject(delivery, true);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Queue '" + this.queue + "': could not return a message to the broker: " + ex.getMessage());
+		}
+	}
+
+	private void pause(RuntimeException ex, BackOffExecution retry) {
+		String error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+		if (this.lastError == null) {
+			logger.warn("Queue '" + this.queue + "': cannot consume, retrying: " + error);
+		}
+		this.lastError = error;
+		long delay = retry.nextBackOff();
+		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos((delay != BackOffExecution.STOP) ? delay : 5000));
+	}
+
+	private void recovered(@Nullable BackOffExecution retry) {
+		if (retry != null || this.lastError != null) {
+			logger.info("Queue '" + this.queue + "': consuming again");
+			this.lastError = null;
+		}
+	}
+
+	private static void joinQuietly(Thread thread, Duration timeout) {
+		try {
+			thread.join(timeout.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** @return the queue this container consumes */
+	public String getQueue() {
+		return this.queue;
+	}
+
+	/** @return whether the container is started */
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** @return when the broker last answered a poll, {@code null} if never */
+	public @Nullable Instant getLastPoll() {
+		return this.lastPoll;
+	}
+
+	/** @return the error that currently stops consumption, {@code null} when consuming */
+	public @Nullable String getLastError() {
+		return this.lastError;
+	}
+
+	/**
+	 * Whether the consumer is stalled: running, with a free slot, yet it has neither polled the broker
+	 * nor waited for a slot within {@code maxSilence} (Celery's "alive but not consuming").
+	 * @param maxSilence the longest acceptable silence
+	 * @return {@code true} if stalled
+	 */
+	public boolean isStalled(Duration maxSilence) {
+		return this.running && this.slots.availablePermits() > 0
+				&& this.lastActivity.plus(maxSilence).isBefore(this.clock.instant());
+	}
+
+	/** @return how many tasks are being executed */
+	public int getActiveCount() {
+		return this.inFlight.size();
+	}
+
+	/** @return how many messages this container may hold at once */
+	public int getSlotCount() {
+		return this.slotCount;
+	}
+
+	/** @return the longest a healthy consumer goes between two polls */
+	public Duration getPollTimeout() {
+		return this.pollTimeout;
+	}
+
+}

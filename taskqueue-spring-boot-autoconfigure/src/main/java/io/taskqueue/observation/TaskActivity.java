@@ -1,0 +1,84 @@
+package io.taskqueue.observation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.taskqueue.core.TaskState;
+
+/**
+ * What this process has seen of tasks: how many reached each state, and the most recent tasks
+ * with their latest state. Feeds the {@code tasks} Actuator endpoint.
+ */
+public class TaskActivity implements TaskEventListener {
+
+	private final Map<TaskState, LongAdder> counts = new EnumMap<>(TaskState.class);
+
+	private final Map<String, RecentTask> recent;
+
+	/**
+	 * Create an activity record that remembers the given number of recent tasks.
+	 * @param capacity how many recent tasks to keep
+	 */
+	public TaskActivity(int capacity) {
+		for (TaskState state : TaskState.values()) {
+			this.counts.put(state, new LongAdder());
+		}
+		this.recent = new LinkedHashMap<>(capacity * 2, 0.75f, false) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, RecentTask> eldest) {
+				return size() > capacity;
+			}
+		};
+	}
+
+	@Override
+	public void onEvent(TaskEvent event) {
+		this.counts.get(event.state()).increment();
+		synchronized (this.recent) {
+			this.recent.remove(event.taskId());
+			this.recent.put(event.taskId(),
+					new RecentTask(event.taskId(), event.taskName(), event.state(), event.timestamp()));
+		}
+	}
+
+	/**
+	 * Return how many tasks reached each state in this process.
+	 * @return counts by state, every state present
+	 */
+	public Map<TaskState, Long> counts() {
+		Map<TaskState, Long> snapshot = new EnumMap<>(TaskState.class);
+		this.counts.forEach((state, count) -> snapshot.put(state, count.sum()));
+		return snapshot;
+	}
+
+	/**
+	 * Return the most recently active tasks, newest first.
+	 * @return the recent tasks
+	 */
+	public List<RecentTask> recent() {
+		List<RecentTask> tasks;
+		synchronized (this.recent) {
+			tasks = new ArrayList<>(this.recent.values());
+		}
+		java.util.Collections.reverse(tasks);
+		return tasks;
+	}
+
+	/**
+	 * A task's latest state as seen by this process.
+	 *
+	 * @param id the task id
+	 * @param name the task name
+	 * @param state the latest state
+	 * @param updated when the state was reached
+	 */
+	public record RecentTask(String id, String name, TaskState state, Instant updated) {
+
+	}
+
+}

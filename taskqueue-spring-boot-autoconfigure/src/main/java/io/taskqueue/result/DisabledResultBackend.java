@@ -1,0 +1,33 @@
+package io.taskqueue.result;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The result backend of {@code taskqueue.result-backend.type=none}: stores nothing, so tasks are
+ * fire-and-forget and waiting for a result fails at once with an explanation.
+ */
+public class DisabledResultBackend implements ResultBackend {
+
+	@Override
+	public void store(TaskResult result) {
+	}
+
+	@Override
+	public @Nullable TaskResult get(String taskId) {
+		return null;
+	}
+
+	@Override
+	public CompletableFuture<TaskResult> whenReady(String taskId) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException(
+				"Results are disabled (taskqueue.result-backend.type=none): the result of task " + taskId
+						+ " is not stored"));
+	}
+
+	@Override
+	public void forget(String taskId) {
+	}
+
+}

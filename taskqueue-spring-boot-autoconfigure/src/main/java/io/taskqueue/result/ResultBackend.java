@@ -1,0 +1,45 @@
+package io.taskqueue.result;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The result backend SPI: stores each task's latest {@link TaskResult} with a time to live and
+ * tells waiters when a task is ready.
+ *
+ * <p>Two rules every implementation keeps, so that redelivered duplicates and late writers cannot
+ * corrupt what callers see: a stored {@code SUCCESS} is never overwritten, and a {@code PENDING}
+ * record is only written where nothing is stored yet.
+ */
+public interface ResultBackend {
+
+	/**
+	 * Store the latest state of a task, subject to the rules above.
+	 * @param result the state to store
+	 */
+	void store(TaskResult result);
+
+	/**
+	 * Read the latest state of a task.
+	 * @param taskId the task id
+	 * @return the stored state, or {@code null} if nothing is known about the task
+	 */
+	@Nullable TaskResult get(String taskId);
+
+	/**
+	 * Return a future completed with the task's result as soon as it is ready (already, or when it is
+	 * stored later), without polling where the backend can notify. Cancelling the future releases
+	 * whatever the backend holds for it.
+	 * @param taskId the task id
+	 * @return the future
+	 */
+	CompletableFuture<TaskResult> whenReady(String taskId);
+
+	/**
+	 * Remove what is stored for a task.
+	 * @param taskId the task id
+	 */
+	void forget(String taskId);
+
+}

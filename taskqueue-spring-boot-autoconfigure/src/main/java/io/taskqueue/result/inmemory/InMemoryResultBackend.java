@@ -1,0 +1,145 @@
+package io.taskqueue.result.inmemory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.taskqueue.core.TaskState;
+import io.taskqueue.result.ResultBackend;
+import io.taskqueue.result.TaskResult;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A {@link ResultBackend} inside this JVM: the embedded default. Results expire after the configured
+ * time to live; waiters are completed the moment a ready state is stored.
+ *
+ * <p>Values are stored as plain JSON values (copied through the mapper), exactly as a remote backend
+ * would return them, so that callers see the same types whichever backend is configured.
+ */
+public class InMemoryResultBackend implements ResultBackend {
+
+	private static final int SWEEP_EVERY = 1024;
+
+	private final Map<String, Stored> results = new ConcurrentHashMap<>();
+
+	private final Map<String, List<CompletableFuture<TaskResult>>> waiters = new ConcurrentHashMap<>();
+
+	private final AtomicInteger writes = new AtomicInteger();
+
+	private final JsonMapper mapper;
+
+	private final Duration timeToLive;
+
+	private final Clock clock;
+
+	/**
+	 * Create a backend.
+	 * @param mapper the mapper used to copy values into plain JSON form
+	 * @param timeToLive how long a result is kept after its last write
+	 * @param clock the clock expiry is measured with
+	 */
+	public InMemoryResultBackend(JsonMapper mapper, Duration timeToLive, Clock clock) {
+		this.mapper = mapper;
+		this.timeToLive = timeToLive;
+		this.clock = clock;
+	}
+
+	@Override
+	public void store(TaskResult result) {
+		Instant now = this.clock.instant();
+		TaskResult copy = plain(result);
+		boolean[] written = { false };
+		this.results.compute(result.taskId(), (id, existing) -> {
+			TaskResult current = (existing != null && !existing.isExpired(now)) ? existing.result : null;
+			if (current != null && (current.state() == TaskState.SUCCESS || copy.state() == TaskState.PENDING)) {
+				return existing;
+			}
+			written[0] = true;
+			return new Stored(copy, now.plus(this.timeToLive));
+		});
+		if (written[0] && copy.isReady()) {
+			notifyWaiters(copy);
+		}
+		if (this.writes.incrementAndGet() % SWEEP_EVERY == 0) {
+			this.results.values().removeIf((stored) -> stored.isExpired(now));
+		}
+	}
+
+	@Override
+	public @Nullable TaskResult get(String taskId) {
+		Stored stored = this.results.get(taskId);
+		if (stored == null) {
+			return null;
+		}
+		if (stored.isExpired(this.clock.instant())) {
+			this.results.remove(taskId, stored);
+			return null;
+		}
+		return stored.result;
+	}
+
+	@Override
+	public CompletableFuture<TaskResult> whenReady(String taskId) {
+		CompletableFuture<TaskResult> future = new CompletableFuture<>();
+		this.waiters.computeIfAbsent(taskId, (id) -> new CopyOnWriteArrayList<>()).add(future);
+		future.whenComplete((result, ex) -> removeWaiter(taskId, future));
+		TaskResult current = get(taskId);
+		if (current != null && current.isReady()) {
+			future.complete(current);
+		}
+		return future;
+	}
+
+	@Override
+	public void forget(String taskId) {
+		this.results.remove(taskId);
+	}
+
+	/**
+	 * Return how many task results are stored (expired ones may still be counted).
+	 * @return the number of stored results
+	 */
+	public int size() {
+		return this.results.size();
+	}
+
+	private TaskResult plain(TaskResult result) {
+		if (result.result() == null || result.result() instanceof String || result.result() instanceof Number
+				|| result.result() instanceof Boolean) {
+			return result;
+		}
+		Object value = this.mapper.convertValue(result.result(), Object.class);
+		return new TaskResult(result.taskId(), result.status(), value, result.error(), result.traceback(),
+				result.dateDone(), result.taskName(), result.parentId(), result.groupId());
+	}
+
+	private void notifyWaiters(TaskResult result) {
+		List<CompletableFuture<TaskResult>> futures = this.waiters.get(result.taskId());
+		if (futures != null) {
+			futures.forEach((future) -> future.complete(result));
+		}
+	}
+
+	private void removeWaiter(String taskId, CompletableFuture<TaskResult> future) {
+		this.waiters.computeIfPresent(taskId, (id, futures) -> {
+			futures.remove(future);
+			return futures.isEmpty() ? null : futures;
+		});
+	}
+
+	private record Stored(TaskResult result, Instant expiresAt) {
+
+		boolean isExpired(Instant now) {
+			return !now.isBefore(this.expiresAt);
+		}
+
+	}
+
+}
