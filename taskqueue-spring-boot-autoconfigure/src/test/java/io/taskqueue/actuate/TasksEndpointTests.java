@@ -1,0 +1,102 @@
+package io.taskqueue.actuate;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.taskqueue.annotation.TaskListener;
+import io.taskqueue.autoconfigure.TaskQueueTestConfigurations;
+import io.taskqueue.broker.BrokerException;
+import io.taskqueue.broker.QueueStats;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.core.AsyncResult;
+import io.taskqueue.core.TaskState;
+import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.result.inmemory.InMemoryResultBackend;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+class TasksEndpointTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues("management.endpoints.web.exposure.include=tasks")
+		.withBean(Tasks.class);
+
+	@Test
+	void listsRegisteredTasksQueuesConsumersCountsAndRecentTasks() {
+		this.runner.run((context) -> {
+			AsyncResult result = context.getBean(TaskTemplate.class).send("demo.echo", "hi");
+			result.get(Duration.ofSeconds(10));
+			TasksEndpoint.TasksDescriptor tasks = context.getBean(TasksEndpoint.class).tasks();
+			assertThat(tasks.registered()).singleElement().satisfies((task) -> {
+				assertThat(task.name()).isEqualTo("demo.echo");
+				assertThat(task.method()).endsWith("Tasks.echo");
+			});
+			assertThat(tasks.queues()).extracting(QueueStats::queue).containsExactly("celery");
+			assertThat(tasks.consumers()).singleElement().satisfies((consumer) -> {
+				assertThat(consumer.queue()).isEqualTo("celery");
+				assertThat(consumer.running()).isTrue();
+				assertThat(consumer.slots()).isEqualTo(8);
+			});
+			assertThat(tasks.counts()).containsEntry(TaskState.PENDING, 1L).containsEntry(TaskState.SUCCESS, 1L);
+			assertThat(tasks.recent()).first().satisfies((recent) -> {
+				assertThat(recent.id()).isEqualTo(result.id());
+				assertThat(recent.state()).isEqualTo(TaskState.SUCCESS);
+			});
+		});
+	}
+
+	@Test
+	void showsOneTaskAndNothingForAnUnknownId() {
+		this.runner.run((context) -> {
+			AsyncResult result = context.getBean(TaskTemplate.class).send("demo.echo", "hi");
+			result.get(Duration.ofSeconds(10));
+			TasksEndpoint endpoint = context.getBean(TasksEndpoint.class);
+			TasksEndpoint.TaskDescriptor task = endpoint.task(result.id());
+			assertThat(task.state()).isEqualTo(TaskState.SUCCESS);
+			assertThat(task.name()).isEqualTo("demo.echo");
+			assertThat(task.result()).isEqualTo("hi");
+			assertThat(endpoint.task("nobody-knows")).isNull();
+		});
+	}
+
+	@Test
+	void healthIsUpWhileConsumersConsume() {
+		this.runner.run((context) -> {
+			Health health = context.getBean(TaskQueueHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("consumer.celery", "consuming");
+		});
+	}
+
+	@Test
+	void healthIsDownWhenTheBrokerCannotBeReached() {
+		TaskBroker broker = mock(TaskBroker.class);
+		given(broker.stats("celery")).willThrow(new BrokerException("connection refused", new RuntimeException()));
+		TaskQueueHealthIndicator indicator = new TaskQueueHealthIndicator(broker,
+				new InMemoryResultBackend(new JsonMapper(), Duration.ofMinutes(1), java.time.Clock.systemUTC()), null,
+				"celery");
+		Health health = indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsKey("error");
+		assertThat(Map.copyOf(health.getDetails()).get("error").toString()).contains("connection refused");
+	}
+
+	static class Tasks {
+
+		@TaskListener("demo.echo")
+		String echo(String text) {
+			return text;
+		}
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.taskqueue.autoconfigure;
+
+import io.taskqueue.autoconfigure.broker.TaskBrokerAutoConfiguration;
+import io.taskqueue.autoconfigure.endpoint.TasksEndpointAutoConfiguration;
+import io.taskqueue.autoconfigure.health.TaskQueueHealthContributorAutoConfiguration;
+import io.taskqueue.autoconfigure.result.ResultBackendAutoConfiguration;
+import io.taskqueue.autoconfigure.worker.TaskWorkerAutoConfiguration;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+
+/**
+ * The auto-configurations tests load, as an application with the starter would.
+ */
+public final class TaskQueueTestConfigurations {
+
+	private TaskQueueTestConfigurations() {
+	}
+
+	public static AutoConfigurations all() {
+		return AutoConfigurations.of(JacksonAutoConfiguration.class, TaskBrokerAutoConfiguration.class,
+				ResultBackendAutoConfiguration.class, TaskQueueAutoConfiguration.class,
+				TaskWorkerAutoConfiguration.class, TasksEndpointAutoConfiguration.class,
+				TaskQueueHealthContributorAutoConfiguration.class);
+	}
+
+}

@@ -1,0 +1,226 @@
+package io.taskqueue.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.taskqueue.protocol.WireMessage;
+import io.taskqueue.protocol.WireProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The contract every {@link TaskBroker} keeps. Each implementation's test extends this class and
+ * provides a broker; every test uses its own queue.
+ */
+public abstract class AbstractTaskBrokerTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	protected TaskBroker broker;
+
+	protected String queue;
+
+	protected abstract TaskBroker createBroker() throws Exception;
+
+	protected void destroyBroker(TaskBroker broker) throws Exception {
+	}
+
+	@BeforeEach
+	void setUpBroker() throws Exception {
+		this.broker = createBroker();
+		this.queue = "contract-" + UUID.randomUUID();
+		this.broker.declareQueue(this.queue);
+	}
+
+	@AfterEach
+	void tearDownBroker() throws Exception {
+		this.broker.purge(this.queue);
+		destroyBroker(this.broker);
+	}
+
+	@Test
+	void deliversPublishedMessagesUnchanged() throws Exception {
+		WireMessage sent = message("t1", null);
+		this.broker.publish(new OutboundMessage(this.queue, sent, null));
+		List<Delivery> deliveries = this.broker.poll(this.queue, 10, WAIT);
+		assertThat(deliveries).hasSize(1);
+		Delivery delivery = deliveries.get(0);
+		assertThat(delivery.queue()).isEqualTo(this.queue);
+		assertThat(delivery.message().headers()).containsEntry("id", "t1").containsEntry("task", "contract.echo");
+		assertThat(delivery.message().body()).isEqualTo(sent.body());
+		assertThat(delivery.message().properties().contentType()).isEqualTo("application/json");
+		assertThat(delivery.redelivered()).isFalse();
+		assertThat(delivery.deliveryCount()).isEqualTo(1);
+		this.broker.ack(delivery);
+	}
+
+	@Test
+	void deliversInPublishOrderAndNoMoreThanAsked() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			this.broker.publish(new OutboundMessage(this.queue, message("m" + i, null), null));
+		}
+		List<String> ids = new ArrayList<>();
+		List<Delivery> first = this.broker.poll(this.queue, 2, WAIT);
+		assertThat(first).hasSizeLessThanOrEqualTo(2).isNotEmpty();
+		first.forEach((delivery) -> ids.add(delivery.message().taskId()));
+		first.forEach(this.broker::ack);
+		while (ids.size() < 5) {
+			List<Delivery> more = this.broker.poll(this.queue, 5, WAIT);
+			assertThat(more).isNotEmpty();
+			more.forEach((delivery) -> ids.add(delivery.message().taskId()));
+			more.forEach(this.broker::ack);
+		}
+		assertThat(ids).containsExactly("m0", "m1", "m2", "m3", "m4");
+	}
+
+	@Test
+	void pollReturnsEmptyAfterTheTimeoutWhenTheQueueIsEmpty() throws Exception {
+		assertThat(this.broker.poll(this.queue, 1, Duration.ofMillis(200))).isEmpty();
+	}
+
+	@Test
+	void pollWakesUpAsSoonAsAMessageIsPublished() throws Exception {
+		CompletableFuture<List<Delivery>> waiting = CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.broker.poll(this.queue, 1, Duration.ofSeconds(30));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		this.broker.publish(new OutboundMessage(this.queue, message("late", null), null));
+		List<Delivery> deliveries = waiting.get(10, TimeUnit.SECONDS);
+		assertThat(deliveries).extracting((delivery) -> delivery.message().taskId()).containsExactly("late");
+		this.broker.ack(deliveries.get(0));
+	}
+
+	@Test
+	void acknowledgedMessagesAreNotDeliveredAgain() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("once", null), null));
+		Delivery delivery = this.broker.poll(this.queue, 1, WAIT).get(0);
+		this.broker.ack(delivery);
+		assertThat(this.broker.poll(this.queue, 1, Duration.ofMillis(300))).isEmpty();
+		assertThat(this.broker.stats(this.queue).inFlight()).isIn(0L, -1L);
+	}
+
+	@Test
+	void rejectedWithRequeueIsDeliveredAgainAsRedelivered() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("again", null), null));
+		Delivery first = this.broker.poll(this.queue, 1, WAIT).get(0);
+		this.broker.reject(first, true);
+		List<Delivery> second = this.broker.poll(this.queue, 1, WAIT);
+		assertThat(second).hasSize(1);
+		assertThat(second.get(0).message().taskId()).isEqualTo("again");
+		assertThat(second.get(0).redelivered()).isTrue();
+		assertThat(second.get(0).deliveryCount()).isEqualTo(2);
+		this.broker.ack(second.get(0));
+	}
+
+	@Test
+	void rejectedWithoutRequeueIsGone() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("drop", null), null));
+		this.broker.reject(this.broker.poll(this.queue, 1, WAIT).get(0), false);
+		assertThat(this.broker.poll(this.queue, 1, Duration.ofMillis(300))).isEmpty();
+	}
+
+	@Test
+	void deadLetteredMessagesLeaveTheQueueAndAreCounted() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("poison", null), null));
+		this.broker.deadLetter(this.broker.poll(this.queue, 1, WAIT).get(0), "undecodable");
+		assertThat(this.broker.poll(this.queue, 1, Duration.ofMillis(300))).isEmpty();
+		if (this.broker.capabilities().deadLetters()) {
+			assertThat(this.broker.stats(this.queue).deadLettered()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void delayedMessagesAreHeldUntilDue() throws Exception {
+		if (!this.broker.capabilities().delayedDelivery()) {
+			return;
+		}
+		Instant due = Instant.now().plusMillis(1500);
+		this.broker.publish(new OutboundMessage(this.queue, message("later", due), due));
+		this.broker.publish(new OutboundMessage(this.queue, message("now", null), null));
+		Delivery now = this.broker.poll(this.queue, 10, WAIT).get(0);
+		assertThat(now.message().taskId()).isEqualTo("now");
+		this.broker.ack(now);
+		assertThat(this.broker.stats(this.queue).delayed()).isEqualTo(1);
+		List<Delivery> later = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			later.addAll(this.broker.poll(this.queue, 1, Duration.ofMillis(200)));
+			return !later.isEmpty();
+		});
+		assertThat(Instant.now()).isAfterOrEqualTo(due);
+		assertThat(later.get(0).message().taskId()).isEqualTo("later");
+		this.broker.ack(later.get(0));
+	}
+
+	@Test
+	void higherPriorityIsDeliveredFirstWhereSupported() throws Exception {
+		if (this.broker.capabilities().maxPriority() == 0) {
+			return;
+		}
+		this.broker.publish(new OutboundMessage(this.queue, message("low", null, 0), null));
+		this.broker.publish(new OutboundMessage(this.queue, message("high", null, 9), null));
+		Delivery first = this.broker.poll(this.queue, 1, WAIT).get(0);
+		this.broker.ack(first);
+		assertThat(first.message().taskId()).isEqualTo(expectedFirstOfLowAndHighPriority());
+		this.broker.ack(this.broker.poll(this.queue, 1, WAIT).get(0));
+	}
+
+	/** The id served first when "low" (priority 0) and then "high" (priority 9) are queued. */
+	protected String expectedFirstOfLowAndHighPriority() {
+		return "high";
+	}
+
+	@Test
+	void statsCountReadyMessagesAndPurgeRemovesThem() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			this.broker.publish(new OutboundMessage(this.queue, message("s" + i, null), null));
+		}
+		await().atMost(WAIT).until(() -> this.broker.stats(this.queue).ready() == 3);
+		assertThat(this.broker.purge(this.queue)).isEqualTo(3);
+		assertThat(this.broker.stats(this.queue).ready()).isZero();
+	}
+
+	@Test
+	void publishAllDeliversEveryMessage() throws Exception {
+		List<OutboundMessage> batch = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			batch.add(new OutboundMessage(this.queue, message("b" + i, null), null));
+		}
+		this.broker.publishAll(batch);
+		List<Delivery> received = new ArrayList<>();
+		await().atMost(WAIT).until(() -> {
+			received.addAll(this.broker.poll(this.queue, 20, Duration.ofMillis(200)));
+			return received.size() >= 20;
+		});
+		received.forEach(this.broker::ack);
+		assertThat(received).extracting((delivery) -> delivery.message().taskId()).hasSize(20).doesNotHaveDuplicates();
+	}
+
+	protected static WireMessage message(String id, Instant eta) {
+		return message(id, eta, null);
+	}
+
+	protected static WireMessage message(String id, Instant eta, Integer priority) {
+		Map<String, Object> headers = new java.util.LinkedHashMap<>();
+		headers.put("task", "contract.echo");
+		headers.put("id", id);
+		headers.put("eta", (eta != null) ? eta.toString() : null);
+		return new WireMessage(headers, WireProperties.json(id, "", priority),
+				("[[\"" + id + "\"], {}, {}]").getBytes(StandardCharsets.UTF_8));
+	}
+
+}
