@@ -76,13 +76,17 @@ public class AsyncResult {
 	}
 
 	/**
-	 * Return the stored value without waiting: the result once successful, progress metadata while
-	 * running, {@code null} otherwise.
+	 * Return the stored value without waiting, as Celery's {@code AsyncResult.info}: the result once
+	 * successful, the {@link TaskError} once failed or revoked, progress metadata while running,
+	 * {@code null} while pending.
 	 * @return the current value
 	 */
 	public @Nullable Object info() {
 		TaskResult result = this.backend.get(this.id);
-		return (result != null) ? result.result() : null;
+		if (result == null) {
+			return null;
+		}
+		return (result.error() != null && result.state() != TaskState.SUCCESS) ? result.error() : result.result();
 	}
 
 	/**

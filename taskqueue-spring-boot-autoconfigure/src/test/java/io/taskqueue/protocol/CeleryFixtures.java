@@ -1,10 +1,8 @@
 package io.taskqueue.protocol;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +11,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the Celery captures in {@code ../shared/celery-protocol/fixtures} (or the directory named by
- * {@code TASKQUEUE_CELERY_FIXTURES}) and turns captured messages into {@link WireMessage}s.
+ * Reads the Celery captures (vendored from {@code shared/celery-protocol/fixtures} into
+ * {@code src/test/resources/celery-protocol}) and turns captured messages into {@link WireMessage}s.
  */
 public final class CeleryFixtures {
 
@@ -23,25 +21,13 @@ public final class CeleryFixtures {
 	private CeleryFixtures() {
 	}
 
-	public static Path directory() {
-		String configured = System.getenv("TASKQUEUE_CELERY_FIXTURES");
-		if (configured != null) {
-			return Paths.get(configured);
-		}
-		Path start = Paths.get("").toAbsolutePath();
-		for (Path dir = start; dir != null; dir = dir.getParent()) {
-			Path candidate = dir.resolveSibling("shared").resolve("celery-protocol").resolve("fixtures");
-			if (Files.isDirectory(candidate)) {
-				return candidate;
-			}
-		}
-		throw new IllegalStateException("Celery fixtures not found above " + start
-				+ "; set TASKQUEUE_CELERY_FIXTURES to shared/celery-protocol/fixtures");
-	}
-
 	public static JsonNode read(String name) {
-		try {
-			return mapper.readTree(Files.readString(directory().resolve(name + ".json")));
+		String resource = "/celery-protocol/" + name + ".json";
+		try (InputStream input = CeleryFixtures.class.getResourceAsStream(resource)) {
+			if (input == null) {
+				throw new IllegalStateException("No Celery fixture " + resource + " on the test classpath");
+			}
+			return mapper.readTree(input);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
