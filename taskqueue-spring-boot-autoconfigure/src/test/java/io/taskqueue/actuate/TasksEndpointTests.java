@@ -20,6 +20,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
@@ -35,7 +36,10 @@ class TasksEndpointTests {
 		this.runner.run((context) -> {
 			AsyncResult result = context.getBean(TaskTemplate.class).send("demo.echo", "hi");
 			result.get(Duration.ofSeconds(10));
-			TasksEndpoint.TasksDescriptor tasks = context.getBean(TasksEndpoint.class).tasks();
+			TasksEndpoint endpoint = context.getBean(TasksEndpoint.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> endpoint.tasks().counts().get(TaskState.SUCCESS) == 1L);
+			TasksEndpoint.TasksDescriptor tasks = endpoint.tasks();
 			assertThat(tasks.registered()).singleElement().satisfies((task) -> {
 				assertThat(task.name()).isEqualTo("demo.echo");
 				assertThat(task.method()).endsWith("Tasks.echo");

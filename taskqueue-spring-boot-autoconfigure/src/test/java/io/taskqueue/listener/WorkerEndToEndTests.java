@@ -100,8 +100,8 @@ class WorkerEndToEndTests {
 			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> unknown.get(WAIT))
 				.satisfies((ex) -> assertThat(ex.getRemoteType()).isEqualTo("NotRegistered"));
 			InMemoryTaskBroker broker = context.getBean(InMemoryTaskBroker.class);
-			assertThat(broker.deadLetters("celery")).singleElement()
-				.satisfies((letter) -> assertThat(letter.reason()).contains("unregistered task 'nobody.home'"));
+			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery")).singleElement()
+				.satisfies((letter) -> assertThat(letter.reason()).contains("unregistered task 'nobody.home'")));
 			assertThat(template(context).send("math.add", 1, 1).get(WAIT)).isEqualTo(2);
 		});
 	}
@@ -119,8 +119,8 @@ class WorkerEndToEndTests {
 			AsyncResult result = template(context).result("broken-1");
 			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
 				.satisfies((ex) -> assertThat(ex.getRemoteMessage()).contains("Body is not valid JSON"));
-			assertThat(broker.deadLetters("celery")).singleElement()
-				.satisfies((letter) -> assertThat(letter.reason()).contains("not valid JSON"));
+			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery")).singleElement()
+				.satisfies((letter) -> assertThat(letter.reason()).contains("not valid JSON")));
 			assertThat(context.getBean(Tasks.class).additions).hasValue(0);
 			assertThat(template(context).send("math.add", 2, 2).get(WAIT)).isEqualTo(4);
 		});
@@ -137,7 +137,7 @@ class WorkerEndToEndTests {
 			assertThatExceptionOfType(TaskFailedException.class)
 				.isThrownBy(() -> template(context).result("pickle-1").get(WAIT))
 				.satisfies((ex) -> assertThat(ex.getRemoteMessage()).contains("pickle"));
-			assertThat(broker.deadLetters("celery")).hasSize(1);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery")).hasSize(1));
 		});
 	}
 
