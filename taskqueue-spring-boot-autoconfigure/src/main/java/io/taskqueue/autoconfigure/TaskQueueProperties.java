@@ -33,6 +33,8 @@ public class TaskQueueProperties {
 
 	private final Worker worker = new Worker();
 
+	private final Redis redis = new Redis();
+
 	public String getDefaultQueue() {
 		return this.defaultQueue;
 	}
@@ -59,6 +61,10 @@ public class TaskQueueProperties {
 
 	public Worker getWorker() {
 		return this.worker;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	/**
@@ -209,6 +215,41 @@ public class TaskQueueProperties {
 
 		public void setMaxMessageSize(DataSize maxMessageSize) {
 			this.maxMessageSize = maxMessageSize;
+		}
+
+	}
+
+	/**
+	 * Redis broker settings; the connection itself is Spring Boot's spring.data.redis.*.
+	 */
+	public static class Redis {
+
+		/**
+		 * How long a message taken by a worker that stopped renewing it (it died or lost its
+		 * connection) waits before another worker gets it. Live workers renew their messages, so
+		 * long tasks are never redelivered.
+		 */
+		private Duration visibilityTimeout = Duration.ofMinutes(5);
+
+		/**
+		 * Prefix of every broker key, as kombu's 'global_keyprefix' transport option.
+		 */
+		private String keyPrefix = "";
+
+		public Duration getVisibilityTimeout() {
+			return this.visibilityTimeout;
+		}
+
+		public void setVisibilityTimeout(Duration visibilityTimeout) {
+			this.visibilityTimeout = visibilityTimeout;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}

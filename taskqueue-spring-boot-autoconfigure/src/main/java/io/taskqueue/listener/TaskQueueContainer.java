@@ -152,7 +152,11 @@ public class TaskQueueContainer {
 					this.broker.declareQueue(this.queue);
 					declared = true;
 				}
-				this.slots.acquire();
+				if (!this.slots.tryAcquire(this.pollTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+					this.lastActivity = this.clock.instant();
+					renewLeases();
+					continue;
+				}
 				this.lastActivity = this.clock.instant();
 				free = 1 + this.slots.drainPermits();
 				List<Delivery> deliveries = this.broker.poll(this.queue, free, this.pollTimeout);
@@ -164,6 +168,7 @@ public class TaskQueueContainer {
 				this.slots.release(free - taken);
 				free = 0;
 				deliveries.forEach(this::dispatch);
+				renewLeases();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -178,6 +183,18 @@ public class TaskQueueContainer {
 					this.slots.release(free);
 				}
 			}
+		}
+	}
+
+	private void renewLeases() {
+		if (this.inFlight.isEmpty() || !this.broker.capabilities().leases()) {
+			return;
+		}
+		try {
+			this.broker.renewLeases(List.copyOf(this.inFlight));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Queue '" + this.queue + "': could not renew leases of running tasks: " + ex.getMessage());
 		}
 	}
 

@@ -1,0 +1,424 @@
+package io.taskqueue.broker.redis;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.taskqueue.broker.BrokerCapabilities;
+import io.taskqueue.broker.BrokerException;
+import io.taskqueue.broker.Delivery;
+import io.taskqueue.broker.OutboundMessage;
+import io.taskqueue.broker.QueueStats;
+import io.taskqueue.broker.TaskBroker;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisListCommands.Direction;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * A {@link TaskBroker} on Redis, wire-compatible with kombu's Redis transport (Celery's default),
+ * so Python Celery producers and workers can share its queues.
+ *
+ * <p>Stronger than kombu where kombu loses or duplicates work:
+ * <ul>
+ * <li>taking a message and recording it as unacked is one atomic script, and an idle consumer waits
+ * with a non-consuming {@code BLMOVE q q RIGHT RIGHT}, so a consumer killed at any instant never
+ * holds a message that is not recorded;</li>
+ * <li>live consumers renew the {@code unacked_index} score of what they run, so a long task is never
+ * restored to another worker, while a dead consumer's messages return after the visibility timeout;</li>
+ * <li>delayed messages wait in a sorted set by due time, not in worker memory or {@code unacked}, and are
+ * moved to their queue atomically when due.</li>
+ * </ul>
+ */
+public class RedisTaskBroker implements TaskBroker, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RedisTaskBroker.class);
+
+	private static final BrokerCapabilities CAPABILITIES = new BrokerCapabilities(true, true, true, 9, true);
+
+	private static final int RESTORE_BATCH = 1000;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final StringRedisTemplate redis;
+
+	private final RedisBrokerKeys keys;
+
+	private final KombuEnvelope envelopes;
+
+	private final JsonMapper mapper;
+
+	private final Duration visibilityTimeout;
+
+	private final Clock clock;
+
+	private final RedisScript<List> popScript = script("pop.lua", List.class);
+
+	private final RedisScript<Long> ackScript = script("ack.lua", Long.class);
+
+	private final RedisScript<Long> requeueScript = script("requeue.lua", Long.class);
+
+	private final RedisScript<Long> deadLetterScript = script("dead-letter.lua", Long.class);
+
+	private final RedisScript<Long> restoreScript = script("restore.lua", Long.class);
+
+	private final ThreadLocal<RedisConnection> waitConnection = new ThreadLocal<>();
+
+	private final Set<RedisConnection> waitConnections = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong lastRenewal = new AtomicLong();
+
+	private final AtomicLong nextRestore = new AtomicLong();
+
+	/**
+	 * Create a broker.
+	 * @param connectionFactory the application's Redis connections
+	 * @param mapper the JSON mapper for envelopes
+	 * @param keyPrefix a prefix for every key (kombu's {@code global_keyprefix}), may be empty
+	 * @param visibilityTimeout how long an unacked message whose consumer stopped renewing it waits
+	 * before it is given to another consumer
+	 * @param clock the clock for due times and leases
+	 */
+	public RedisTaskBroker(RedisConnectionFactory connectionFactory, JsonMapper mapper, String keyPrefix,
+			Duration visibilityTimeout, Clock clock) {
+		this.connectionFactory = connectionFactory;
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.keys = new RedisBrokerKeys(keyPrefix);
+		this.mapper = mapper;
+		this.envelopes = new KombuEnvelope(mapper);
+		this.visibilityTimeout = visibilityTimeout;
+		this.clock = clock;
+	}
+
+	@Override
+	public BrokerCapabilities capabilities() {
+		return CAPABILITIES;
+	}
+
+	@Override
+	public void declareQueue(String queue) {
+		call("declare queue '" + queue + "'", () -> this.redis.opsForSet()
+			.add(this.keys.binding(queue), RedisBrokerKeys.bindingMember(queue)));
+	}
+
+	@Override
+	public void publish(OutboundMessage message) {
+		publishAll(List.of(message));
+	}
+
+	@Override
+	public void publishAll(List<OutboundMessage> messages) {
+		long now = this.clock.millis();
+		List<byte[][]> commands = new ArrayList<>(messages.size());
+		for (OutboundMessage message : messages) {
+			String envelope = this.envelopes.encode(message.message(), message.queue());
+			int step = RedisBrokerKeys.stepIndex(message.message().properties().priority());
+			Instant deliverAt = message.deliverAt();
+			if (deliverAt != null && deliverAt.toEpochMilli() > now) {
+				commands.add(new byte[][] { bytes(this.keys.delayed(message.queue())),
+						bytes(Long.toString(deliverAt.toEpochMilli())), bytes(step + "|" + envelope) });
+			}
+			else {
+				commands.add(new byte[][] { bytes(this.keys.lists(message.queue()).get(step)), bytes(envelope) });
+			}
+		}
+		call("publish " + messages.size() + " message(s)", () -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (byte[][] command : commands) {
+				if (command.length == 3) {
+					connection.zSetCommands().zAdd(command[0], Double.parseDouble(new String(command[1],
+							StandardCharsets.UTF_8)), command[2]);
+				}
+				else {
+					connection.listCommands().lPush(command[0], command[1]);
+				}
+			}
+			return null;
+		}));
+	}
+
+	@Override
+	public List<Delivery> poll(String queue, int max, Duration timeout) throws InterruptedException {
+		maybeRestore();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Popped popped = pop(queue, max);
+			if (!popped.deliveries().isEmpty()) {
+				return popped.deliveries();
+			}
+			long waitMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+			if (waitMillis <= 0) {
+				return List.of();
+			}
+			if (popped.nextDue() != null) {
+				waitMillis = Math.min(waitMillis, Math.max(10, popped.nextDue() - this.clock.millis()));
+			}
+			awaitMessage(queue, waitMillis);
+		}
+	}
+
+	private Popped pop(String queue, int max) {
+		List<String> scriptKeys = new ArrayList<>();
+		scriptKeys.add(this.keys.unacked());
+		scriptKeys.add(this.keys.unackedIndex());
+		scriptKeys.add(this.keys.deliveries());
+		scriptKeys.add(this.keys.delayed(queue));
+		scriptKeys.addAll(this.keys.lists(queue));
+		long now = this.clock.millis();
+		List<?> result = call("consume from '" + queue + "'", () -> this.redis.execute(this.popScript, scriptKeys,
+				Integer.toString(max), seconds(now), Long.toString(now), queue));
+		List<Delivery> deliveries = new ArrayList<>((result.size() - 1) / 3);
+		for (int i = 0; i + 2 < result.size(); i += 3) {
+			String tag = (String) result.get(i);
+			String raw = (String) result.get(i + 1);
+			int count = Integer.parseInt((String) result.get(i + 2));
+			KombuEnvelope.Decoded decoded = this.envelopes.decode(raw);
+			int step = RedisBrokerKeys.stepIndex(decoded.message().properties().priority());
+			deliveries.add(new Delivery(queue, decoded.message(), decoded.redelivered() || count > 1, count,
+					new RedisTag(tag, raw, step)));
+		}
+		String nextDue = (String) result.get(result.size() - 1);
+		return new Popped(deliveries, nextDue.isEmpty() ? null : (long) Double.parseDouble(nextDue));
+	}
+
+	private void awaitMessage(String queue, long waitMillis) throws InterruptedException {
+		byte[] list = bytes(this.keys.lists(queue).get(0));
+		RedisConnection connection = waitConnection();
+		try {
+			connection.listCommands().bLMove(list, list, Direction.RIGHT, Direction.RIGHT, waitMillis / 1000.0);
+		}
+		catch (RuntimeException ex) {
+			discardWaitConnection(connection);
+			if (Thread.currentThread().isInterrupted()) {
+				throw new InterruptedException("Interrupted while waiting on queue '" + queue + "'");
+			}
+			throw new BrokerException("Redis broker: cannot wait on queue '" + queue + "': " + ex.getMessage(), ex);
+		}
+		if (Thread.interrupted()) {
+			throw new InterruptedException("Interrupted while waiting on queue '" + queue + "'");
+		}
+	}
+
+	@Override
+	public void ack(Delivery delivery) {
+		RedisTag tag = tag(delivery);
+		call("acknowledge", () -> this.redis.execute(this.ackScript,
+				List.of(this.keys.unacked(), this.keys.unackedIndex(), this.keys.deliveries()), tag.tag()));
+	}
+
+	@Override
+	public void reject(Delivery delivery, boolean requeue) {
+		if (!requeue) {
+			ack(delivery);
+			return;
+		}
+		RedisTag tag = tag(delivery);
+		String list = this.keys.lists(delivery.queue()).get(tag.step());
+		call("requeue", () -> this.redis.execute(this.requeueScript,
+				List.of(this.keys.unacked(), this.keys.unackedIndex(), list), tag.tag(),
+				this.envelopes.markRedelivered(tag.envelope())));
+	}
+
+	@Override
+	public void deadLetter(Delivery delivery, String reason) {
+		RedisTag tag = tag(delivery);
+		Map<String, Object> record = new LinkedHashMap<>();
+		record.put("queue", delivery.queue());
+		record.put("reason", reason);
+		record.put("timestamp", this.clock.instant().toString());
+		record.put("envelope", tag.envelope());
+		call("dead-letter", () -> this.redis.execute(this.deadLetterScript,
+				List.of(this.keys.unacked(), this.keys.unackedIndex(), this.keys.deliveries(),
+						this.keys.deadLetters(delivery.queue())),
+				tag.tag(), this.mapper.writeValueAsString(record)));
+	}
+
+	@Override
+	public void renewLeases(Collection<Delivery> deliveries) {
+		long now = this.clock.millis();
+		long last = this.lastRenewal.get();
+		if (deliveries.isEmpty() || now - last < renewalInterval().toMillis()
+				|| !this.lastRenewal.compareAndSet(last, now)) {
+			return;
+		}
+		byte[] index = bytes(this.keys.unackedIndex());
+		double score = now / 1000.0;
+		call("renew leases", () -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (Delivery delivery : deliveries) {
+				connection.zSetCommands().zAdd(index, score, bytes(tag(delivery).tag()),
+						org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs.empty().ifExists());
+			}
+			return null;
+		}));
+	}
+
+	/**
+	 * Return how often in-flight deliveries are renewed: a quarter of the visibility timeout.
+	 * @return the renewal interval
+	 */
+	public Duration renewalInterval() {
+		return this.visibilityTimeout.dividedBy(4);
+	}
+
+	/**
+	 * Return messages whose lease expired (their consumer died) to their queues now.
+	 * @return how many messages were restored
+	 */
+	public long restoreExpired() {
+		long cutoff = this.clock.millis() - this.visibilityTimeout.toMillis();
+		Long restored = call("restore unacked messages", () -> this.redis.execute(this.restoreScript,
+				List.of(this.keys.unacked(), this.keys.unackedIndex()), seconds(cutoff),
+				Integer.toString(RESTORE_BATCH), this.keys.prefix(), RedisBrokerKeys.SEPARATOR));
+		if (restored != null && restored > 0) {
+			logger.warn("Restored " + restored + " message(s) whose consumer stopped renewing them for "
+					+ this.visibilityTimeout + " (a worker died or was cut off)");
+		}
+		return (restored != null) ? restored : 0;
+	}
+
+	private void maybeRestore() {
+		long now = this.clock.millis();
+		long next = this.nextRestore.get();
+		if (now >= next && this.nextRestore.compareAndSet(next, now + restoreInterval().toMillis())) {
+			restoreExpired();
+		}
+	}
+
+	private Duration restoreInterval() {
+		Duration half = this.visibilityTimeout.dividedBy(2);
+		return (half.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : half;
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		List<String> lists = this.keys.lists(queue);
+		List<Object> counts = call("read statistics of '" + queue + "'",
+				() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+					for (String list : lists) {
+						connection.listCommands().lLen(bytes(list));
+					}
+					connection.zSetCommands().zCard(bytes(this.keys.delayed(queue)));
+					connection.listCommands().lLen(bytes(this.keys.deadLetters(queue)));
+					return null;
+				}));
+		long ready = 0;
+		for (int i = 0; i < lists.size(); i++) {
+			ready += ((Number) counts.get(i)).longValue();
+		}
+		return new QueueStats(queue, ready, ((Number) counts.get(lists.size())).longValue(), -1,
+				((Number) counts.get(lists.size() + 1)).longValue());
+	}
+
+	@Override
+	public long purge(String queue) {
+		QueueStats stats = stats(queue);
+		List<String> doomed = new ArrayList<>(this.keys.lists(queue));
+		doomed.add(this.keys.delayed(queue));
+		call("purge '" + queue + "'", () -> this.redis.delete(doomed));
+		return stats.ready() + stats.delayed();
+	}
+
+	/**
+	 * Return the dead letters of a queue, newest first, as JSON records with the reason.
+	 * @param queue the queue
+	 * @return the records
+	 */
+	public List<String> deadLetters(String queue) {
+		List<String> records = call("read dead letters", () -> this.redis.opsForList()
+			.range(this.keys.deadLetters(queue), 0, -1));
+		return (records != null) ? records : List.of();
+	}
+
+	@Override
+	public void destroy() {
+		for (RedisConnection connection : this.waitConnections) {
+			closeQuietly(connection);
+		}
+		this.waitConnections.clear();
+	}
+
+	private RedisConnection waitConnection() {
+		RedisConnection connection = this.waitConnection.get();
+		if (connection == null || connection.isClosed()) {
+			connection = call("connect", this.connectionFactory::getConnection);
+			this.waitConnection.set(connection);
+			this.waitConnections.add(connection);
+		}
+		return connection;
+	}
+
+	private void discardWaitConnection(RedisConnection connection) {
+		this.waitConnection.remove();
+		this.waitConnections.remove(connection);
+		closeQuietly(connection);
+	}
+
+	private static void closeQuietly(RedisConnection connection) {
+		try {
+			connection.close();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not close a Redis connection", ex);
+		}
+	}
+
+	private static RedisTag tag(Delivery delivery) {
+		if (!(delivery.tag() instanceof RedisTag tag)) {
+			throw new IllegalArgumentException("Not a delivery of this broker: " + delivery);
+		}
+		return tag;
+	}
+
+	private static <T> T call(String what, Supplier<T> action) {
+		try {
+			return action.get();
+		}
+		catch (DataAccessException ex) {
+			throw new BrokerException("Redis broker: cannot " + what + ": " + ex.getMostSpecificCause().getMessage(),
+					ex);
+		}
+	}
+
+	private static String seconds(long millis) {
+		return BigDecimal.valueOf(millis, 3).toPlainString();
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> type) {
+		DefaultRedisScript<T> script = new DefaultRedisScript<>();
+		script.setLocation(new ClassPathResource(name, RedisTaskBroker.class));
+		script.setResultType(type);
+		return script;
+	}
+
+	private record Popped(List<Delivery> deliveries, @Nullable Long nextDue) {
+	}
+
+	private record RedisTag(String tag, String envelope, int step) {
+	}
+
+}

@@ -1,0 +1,182 @@
+package io.taskqueue.result.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.taskqueue.result.ResultBackend;
+import io.taskqueue.result.TaskResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * A {@link ResultBackend} in Celery's Redis layout: each state is {@code SETEX celery-task-meta-<id>}
+ * plus a {@code PUBLISH} of the same JSON on the channel of that name, so Python clients waiting for
+ * a result wake up, and Java callers wake on the notification too (one shared subscription per JVM,
+ * with a slow re-read as a safety net for notifications lost while Redis was unreachable).
+ */
+public class RedisResultBackend implements ResultBackend, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RedisResultBackend.class);
+
+	private static final String KEY_PREFIX = "celery-task-meta-";
+
+	private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
+
+	private final StringRedisTemplate redis;
+
+	private final CeleryResultMeta meta;
+
+	private final Duration timeToLive;
+
+	private final DefaultRedisScript<Long> storeScript = new DefaultRedisScript<>();
+
+	private final RedisMessageListenerContainer subscriptions = new RedisMessageListenerContainer();
+
+	private final Map<String, List<CompletableFuture<TaskResult>>> waiters = new ConcurrentHashMap<>();
+
+	private final MessageListener listener = this::onMessage;
+
+	private final ScheduledExecutorService recheck;
+
+	/**
+	 * Create a backend.
+	 * @param connectionFactory the application's Redis connections
+	 * @param mapper the JSON mapper for result values
+	 * @param timeToLive how long results are kept ({@code result_expires}); zero keeps them forever
+	 */
+	public RedisResultBackend(RedisConnectionFactory connectionFactory, JsonMapper mapper, Duration timeToLive) {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.meta = new CeleryResultMeta(mapper);
+		this.timeToLive = timeToLive;
+		this.storeScript.setLocation(new ClassPathResource("store.lua", RedisResultBackend.class));
+		this.storeScript.setResultType(Long.class);
+		this.subscriptions.setConnectionFactory(connectionFactory);
+		this.subscriptions.afterPropertiesSet();
+		this.subscriptions.start();
+		this.recheck = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("taskqueue-results-"));
+		this.recheck.scheduleWithFixedDelay(
+				this::recheckWaiters, RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void store(TaskResult result) {
+		this.redis.execute(this.storeScript, List.of(key(result.taskId())), this.meta.encode(result), result.status(),
+				Long.toString(this.timeToLive.toSeconds()));
+	}
+
+	@Override
+	public @Nullable TaskResult get(String taskId) {
+		return this.meta.decode(taskId, this.redis.opsForValue().get(key(taskId)));
+	}
+
+	@Override
+	public CompletableFuture<TaskResult> whenReady(String taskId) {
+		CompletableFuture<TaskResult> future = new CompletableFuture<>();
+		boolean[] first = { false };
+		this.waiters.compute(taskId, (id, futures) -> {
+			List<CompletableFuture<TaskResult>> list = (futures != null) ? futures : new CopyOnWriteArrayList<>();
+			first[0] = list.isEmpty();
+			list.add(future);
+			return list;
+		});
+		if (first[0]) {
+			this.subscriptions.addMessageListener(this.listener, new ChannelTopic(key(taskId)));
+		}
+		future.whenComplete((result, ex) -> removeWaiter(taskId, future));
+		TaskResult current = get(taskId);
+		if (current != null && current.isReady()) {
+			future.complete(current);
+		}
+		return future;
+	}
+
+	@Override
+	public void forget(String taskId) {
+		this.redis.delete(key(taskId));
+	}
+
+	@Override
+	public void destroy() throws Exception {
+		this.recheck.shutdownNow();
+		this.subscriptions.destroy();
+	}
+
+	private void onMessage(Message message, byte @Nullable [] pattern) {
+		String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
+		String taskId = channel.substring(KEY_PREFIX.length());
+		TaskResult result = this.meta.decode(taskId, new String(message.getBody(), StandardCharsets.UTF_8));
+		if (result != null && result.isReady()) {
+			complete(result);
+		}
+	}
+
+	private void recheckWaiters() {
+		try {
+			List<String> ids = new ArrayList<>(this.waiters.keySet());
+			if (ids.isEmpty()) {
+				return;
+			}
+			List<String> values = this.redis.opsForValue().multiGet(ids.stream().map(RedisResultBackend::key).toList());
+			for (int i = 0; values != null && i < ids.size(); i++) {
+				TaskResult result = this.meta.decode(ids.get(i), values.get(i));
+				if (result != null && result.isReady()) {
+					complete(result);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not re-read awaited results: " + ex.getMessage());
+		}
+	}
+
+	private void complete(TaskResult result) {
+		List<CompletableFuture<TaskResult>> futures = this.waiters.get(result.taskId());
+		if (futures != null) {
+			futures.forEach((future) -> future.complete(result));
+		}
+	}
+
+	private void removeWaiter(String taskId, CompletableFuture<TaskResult> future) {
+		boolean[] last = { false };
+		this.waiters.computeIfPresent(taskId, (id, futures) -> {
+			futures.remove(future);
+			last[0] = futures.isEmpty();
+			return last[0] ? null : futures;
+		});
+		if (last[0]) {
+			try {
+				this.subscriptions.removeMessageListener(this.listener, new ChannelTopic(key(taskId)));
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not unsubscribe from results of " + taskId + ": " + ex.getMessage());
+			}
+		}
+	}
+
+	private static String key(String taskId) {
+		return KEY_PREFIX + taskId;
+	}
+
+}

@@ -1,0 +1,197 @@
+package io.taskqueue.broker.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.taskqueue.broker.AbstractTaskBrokerTests;
+import io.taskqueue.broker.Delivery;
+import io.taskqueue.broker.OutboundMessage;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.protocol.CeleryFixtures;
+import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.protocol.TaskMessage;
+import io.taskqueue.redis.RedisTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker contract on a real Redis, plus kombu's layout: what Celery writes we read, what we
+ * write Celery reads, and the bookkeeping that makes crashes lose nothing.
+ */
+class RedisTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
+
+	private static final JsonMapper mapper = new JsonMapper();
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private final String prefix = "tqtest-" + UUID.randomUUID() + ":";
+
+	private StringRedisTemplate redis;
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = RedisTestSupport.connectionFactory();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@Override
+	protected TaskBroker createBroker() {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		return new RedisTaskBroker(connectionFactory, mapper, this.prefix, Duration.ofSeconds(2), Clock.systemUTC());
+	}
+
+	@Override
+	protected void destroyBroker(TaskBroker broker) {
+		((RedisTaskBroker) broker).destroy();
+		RedisTestSupport.deleteKeys(connectionFactory, this.prefix + "*");
+	}
+
+	@Override
+	protected String expectedFirstOfLowAndHighPriority() {
+		return "low";
+	}
+
+	@Test
+	void publishesKombusEnvelopeToTheQueueList() {
+		this.broker.publish(new OutboundMessage(this.queue, message("k1", null), null));
+		String raw = this.redis.opsForList().index(this.prefix + this.queue, 0);
+		JsonNode envelope = mapper.readTree(raw);
+		assertThat(envelope.get("content-type").asString()).isEqualTo("application/json");
+		assertThat(envelope.get("content-encoding").asString()).isEqualTo("utf-8");
+		assertThat(envelope.get("headers").get("id").asString()).isEqualTo("k1");
+		JsonNode properties = envelope.get("properties");
+		assertThat(properties.get("body_encoding").asString()).isEqualTo("base64");
+		assertThat(properties.get("delivery_tag").asString()).isNotBlank();
+		assertThat(properties.get("delivery_info").get("exchange").asString()).isEmpty();
+		assertThat(properties.get("delivery_info").get("routing_key").asString()).isEqualTo(this.queue);
+		assertThat(new String(java.util.Base64.getDecoder().decode(envelope.get("body").asString()),
+				StandardCharsets.UTF_8)).isEqualTo("[[\"k1\"], {}, {}]");
+	}
+
+	@Test
+	void declaresTheKombuBinding() {
+		assertThat(this.redis.opsForSet().members(this.prefix + "_kombu.binding." + this.queue))
+			.containsExactly(this.queue + "\u0006\u0016\u0006\u0016" + this.queue);
+	}
+
+	@Test
+	void prioritiesGoToKombusPriorityLists() {
+		this.broker.publish(new OutboundMessage(this.queue, message("p5", null, 5), null));
+		this.broker.publish(new OutboundMessage(this.queue, message("p9", null, 9), null));
+		assertThat(this.redis.opsForList().size(this.prefix + this.queue + "\u0006\u00163")).isEqualTo(1);
+		assertThat(this.redis.opsForList().size(this.prefix + this.queue + "\u0006\u00169")).isEqualTo(1);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void consumesWhatACeleryProducerPushed() throws Exception {
+		JsonNode captured = CeleryFixtures.read("redis-task-plain").get("messages").get(0);
+		this.redis.opsForList().leftPush(this.prefix + this.queue, captured.get("raw").asString());
+		Delivery delivery = this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
+		TaskMessage message = new CeleryMessageCodec(mapper, 1 << 20).decode(delivery.message());
+		assertThat(message.task()).isEqualTo("interop.add");
+		assertThat((List<Object>) message.args()).containsExactly(2);
+		assertThat(message.kwargs()).isEqualTo(Map.of("y", 3));
+		this.broker.ack(delivery);
+	}
+
+	@Test
+	void aTakenMessageIsRecordedAsUnackedExactlyAsKombuRecordsIt() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("u1", null), null));
+		Delivery delivery = this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
+		Map<Object, Object> unacked = this.redis.opsForHash().entries(this.prefix + "unacked");
+		assertThat(unacked).hasSize(1);
+		String tag = (String) unacked.keySet().iterator().next();
+		JsonNode entry = mapper.readTree((String) unacked.get(tag));
+		assertThat(entry.get(0).get("properties").get("delivery_tag").asString()).isEqualTo(tag);
+		assertThat(entry.get(1).asString()).isEmpty();
+		assertThat(entry.get(2).asString()).isEqualTo(this.queue);
+		assertThat(this.redis.opsForZSet().score(this.prefix + "unacked_index", tag)).isNotNull();
+		this.broker.ack(delivery);
+		assertThat(this.redis.opsForHash().size(this.prefix + "unacked")).isZero();
+		assertThat(this.redis.opsForZSet().size(this.prefix + "unacked_index")).isZero();
+	}
+
+	@Test
+	void anAbandonedMessageComesBackAfterTheVisibilityTimeout() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("lost", null), null));
+		Delivery abandoned = this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
+		assertThat(abandoned.deliveryCount()).isEqualTo(1);
+		RedisTaskBroker other = (RedisTaskBroker) createBroker();
+		assertThat(other.poll(this.queue, 1, Duration.ofMillis(100))).isEmpty();
+		await().atMost(Duration.ofSeconds(10)).until(() -> other.restoreExpired() == 1);
+		Delivery again = other.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
+		assertThat(again.message().taskId()).isEqualTo("lost");
+		assertThat(again.redelivered()).isTrue();
+		assertThat(again.deliveryCount()).isEqualTo(2);
+		other.ack(again);
+		other.destroy();
+	}
+
+	@Test
+	void aRenewedMessageIsNotRestored() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("kept", null), null));
+		Delivery running = this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
+		RedisTaskBroker broker = (RedisTaskBroker) this.broker;
+		Instant until = Instant.now().plusSeconds(4);
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			broker.renewLeases(List.of(running));
+			assertThat(broker.restoreExpired()).isZero();
+			return Instant.now().isAfter(until);
+		});
+		assertThat(this.broker.stats(this.queue).ready()).isZero();
+		this.broker.ack(running);
+	}
+
+	@Test
+	void delayedMessagesWaitInRedisNotInUnacked() throws Exception {
+		Instant due = Instant.now().plusSeconds(60);
+		this.broker.publish(new OutboundMessage(this.queue, message("far", due), due));
+		assertThat(this.broker.poll(this.queue, 1, Duration.ofMillis(200))).isEmpty();
+		assertThat(this.redis.opsForZSet().size(this.prefix + "_taskqueue.delayed." + this.queue)).isEqualTo(1);
+		assertThat(this.redis.opsForHash().size(this.prefix + "unacked")).isZero();
+		RedisTaskBroker restarted = (RedisTaskBroker) createBroker();
+		assertThat(restarted.stats(this.queue).delayed()).isEqualTo(1);
+		restarted.destroy();
+	}
+
+	@Test
+	void deadLettersKeepTheEnvelopeAndReason() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("dead", null), null));
+		this.broker.deadLetter(this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0), "poison");
+		List<String> records = ((RedisTaskBroker) this.broker).deadLetters(this.queue);
+		assertThat(records).singleElement().satisfies((record) -> {
+			JsonNode node = mapper.readTree(record);
+			assertThat(node.get("reason").asString()).isEqualTo("poison");
+			assertThat(node.get("envelope").asString()).contains("\"dead\"");
+		});
+	}
+
+	@Test
+	void aMessageThatIsNotJsonIsStillDeliveredSoItCanBeRejected() throws Exception {
+		this.redis.opsForList().leftPush(this.prefix + this.queue, "not json at all");
+		Delivery delivery = this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
+		assertThat(delivery.message().properties().contentType()).isNull();
+		this.broker.deadLetter(delivery, "unreadable envelope");
+		assertThat(this.redis.opsForHash().size(this.prefix + "unacked")).isZero();
+	}
+
+}

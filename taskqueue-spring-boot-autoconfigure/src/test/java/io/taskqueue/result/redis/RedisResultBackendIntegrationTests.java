@@ -1,0 +1,142 @@
+package io.taskqueue.result.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.taskqueue.core.TaskState;
+import io.taskqueue.protocol.CeleryFixtures;
+import io.taskqueue.redis.RedisTestSupport;
+import io.taskqueue.result.AbstractResultBackendTests;
+import io.taskqueue.result.ResultBackend;
+import io.taskqueue.result.TaskError;
+import io.taskqueue.result.TaskResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The result backend contract on a real Redis, plus Celery's layout in both directions.
+ */
+class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
+
+	private static final JsonMapper mapper = new JsonMapper();
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private final List<String> written = new ArrayList<>();
+
+	private StringRedisTemplate redis;
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = RedisTestSupport.connectionFactory();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@Override
+	protected ResultBackend createBackend() {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		return new RedisResultBackend(connectionFactory, mapper, Duration.ofMinutes(10));
+	}
+
+	@AfterEach
+	void cleanUp() throws Exception {
+		((RedisResultBackend) this.backend).destroy();
+		RedisTestSupport.deleteKeys(connectionFactory, "celery-task-meta-contract-*");
+		this.redis.delete(this.written);
+	}
+
+	@Override
+	protected void expireStoredResults() {
+		RedisTestSupport.deleteKeys(connectionFactory, "celery-task-meta-contract-*");
+	}
+
+	@Test
+	void storesWithTheConfiguredTimeToLive() {
+		String id = id();
+		this.backend.store(TaskResult.success(id, "t", 1, Instant.now()));
+		assertThat(this.redis.getExpire("celery-task-meta-" + id)).isBetween(590L, 600L);
+	}
+
+	@Test
+	void writesCeleryResultJson() {
+		String id = id();
+		this.backend.store(TaskResult.success(id, "math.add", 5, Instant.parse("2026-11-21T20:48:54.286096Z")));
+		JsonNode stored = mapper.readTree(this.redis.opsForValue().get("celery-task-meta-" + id));
+		JsonNode celery = CeleryFixtures.read("redis-result-success").get("final_value").get("parsed");
+		assertThat(stored.get("status").asString()).isEqualTo("SUCCESS");
+		assertThat(stored.get("result").asInt()).isEqualTo(5);
+		assertThat(stored.get("date_done").asString()).isEqualTo("2026-11-21T20:48:54.286096");
+		assertThat(stored.get("task_id").asString()).isEqualTo(id);
+		assertThat(stored.get("children").isArray()).isTrue();
+		celery.propertyNames().forEach((field) -> assertThat(stored.has(field)).as(field).isTrue());
+	}
+
+	@Test
+	void writesFailuresAsCeleryExceptionDicts() {
+		String id = id();
+		this.backend.store(TaskResult.failure(id, "t", new TaskError("IllegalStateException", "bad state", "java.lang"),
+				"trace", Instant.now()));
+		JsonNode result = mapper.readTree(this.redis.opsForValue().get("celery-task-meta-" + id)).get("result");
+		assertThat(result.get("exc_type").asString()).isEqualTo("IllegalStateException");
+		assertThat(result.get("exc_message").get(0).asString()).isEqualTo("bad state");
+		assertThat(result.get("exc_module").asString()).isEqualTo("java.lang");
+	}
+
+	@Test
+	void readsResultsCeleryWrote() {
+		JsonNode fixture = CeleryFixtures.read("redis-result-failure");
+		String id = fixture.get("task_id").asString();
+		String key = "celery-task-meta-" + id;
+		this.written.add(key);
+		this.redis.opsForValue().set(key, fixture.get("final_value").get("raw").asString());
+		TaskResult result = this.backend.get(id);
+		assertThat(result.state()).isEqualTo(TaskState.FAILURE);
+		assertThat(result.error()).isEqualTo(new TaskError("ValueError", "boom", "builtins"));
+		assertThat(result.traceback()).contains("ValueError: boom");
+		assertThat(result.dateDone()).isNotNull();
+	}
+
+	@Test
+	void publishesEveryReadyStateOnTheResultChannelForPythonWaiters() throws Exception {
+		String id = id();
+		List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		container.afterPropertiesSet();
+		container.start();
+		container.addMessageListener((message, pattern) -> received.add(new String(message.getBody())),
+				new ChannelTopic("celery-task-meta-" + id));
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> {
+				this.backend.store(TaskResult.started(id, "t", java.util.Map.of("pid", 1)));
+				return !received.isEmpty();
+			});
+			this.backend.store(TaskResult.success(id, "t", "done", Instant.now()));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> received.stream().anyMatch((json) -> json.contains("\"SUCCESS\"")));
+		}
+		finally {
+			container.destroy();
+		}
+	}
+
+}
