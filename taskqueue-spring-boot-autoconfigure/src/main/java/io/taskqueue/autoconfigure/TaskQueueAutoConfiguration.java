@@ -58,11 +58,13 @@ public final class TaskQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskTemplate taskTemplate(TaskBroker broker, ResultBackend resultBackend, CeleryMessageCodec codec,
-			ObjectProvider<TaskRouter> routers, TaskEventPublisher events, TaskQueueProperties properties) {
+	TaskTemplate taskTemplate(ObjectProvider<TaskBroker> broker, ObjectProvider<ResultBackend> resultBackend,
+			CeleryMessageCodec codec, ObjectProvider<TaskRouter> routers, TaskEventPublisher events,
+			TaskQueueProperties properties) {
 		List<TaskRouter> ordered = routers.orderedStream().toList();
-		return new TaskTemplate(broker, resultBackend, codec, ordered, properties.getDefaultQueue(), events,
-				Clock.systemUTC());
+		return new TaskTemplate(MissingInfrastructure.broker(broker, properties),
+				MissingInfrastructure.resultBackend(resultBackend, properties), codec, ordered,
+				properties.getDefaultQueue(), events, Clock.systemUTC());
 	}
 
 	@Bean

@@ -1,0 +1,73 @@
+package io.taskqueue.autoconfigure;
+
+import java.time.Duration;
+
+import io.taskqueue.autoconfigure.redis.RedisResultBackendAutoConfiguration;
+import io.taskqueue.autoconfigure.redis.RedisTaskBrokerAutoConfiguration;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.broker.inmemory.InMemoryTaskBroker;
+import io.taskqueue.broker.redis.RedisTaskBroker;
+import io.taskqueue.result.inmemory.InMemoryResultBackend;
+import io.taskqueue.result.redis.RedisResultBackend;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedisAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				RedisTaskBrokerAutoConfiguration.class, RedisResultBackendAutoConfiguration.class))
+		.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues("taskqueue.worker.enabled=false");
+
+	@Test
+	void redisIsNeverChosenImplicitly() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(InMemoryTaskBroker.class)
+			.hasSingleBean(InMemoryResultBackend.class)
+			.doesNotHaveBean(RedisTaskBroker.class)
+			.doesNotHaveBean(RedisResultBackend.class));
+	}
+
+	@Test
+	void brokerTypeRedisUsesTheRedisBrokerOnTheApplicationsConnection() {
+		this.runner.withPropertyValues("taskqueue.broker.type=redis", "taskqueue.redis.visibility-timeout=2m")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RedisTaskBroker.class).doesNotHaveBean(InMemoryTaskBroker.class);
+				assertThat(context.getBean(RedisTaskBroker.class).renewalInterval()).isEqualTo(Duration.ofSeconds(30));
+			});
+	}
+
+	@Test
+	void resultBackendTypeRedisUsesTheRedisBackend() {
+		this.runner.withPropertyValues("taskqueue.result-backend.type=redis")
+			.run((context) -> assertThat(context).hasSingleBean(RedisResultBackend.class)
+				.doesNotHaveBean(InMemoryResultBackend.class));
+	}
+
+	@Test
+	void redisBrokerBacksOffWhenUserDefinesTaskBroker() {
+		this.runner.withPropertyValues("taskqueue.broker.type=redis")
+			.withBean(TaskBroker.class, InMemoryTaskBroker::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(RedisTaskBroker.class).hasSingleBean(TaskBroker.class));
+	}
+
+	@Test
+	void withoutSpringDataRedisNoRedisBrokerIsConfigured() {
+		this.runner.withPropertyValues("taskqueue.broker.type=redis")
+			.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("No TaskBroker for taskqueue.broker.type=redis")
+					.hasMessageContaining("spring-boot-starter-data-redis");
+			});
+	}
+
+}
