@@ -3,15 +3,14 @@ package io.taskqueue.result.inmemory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.taskqueue.core.TaskState;
 import io.taskqueue.result.ResultBackend;
+import io.taskqueue.result.ResultWaiters;
 import io.taskqueue.result.TaskResult;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +28,7 @@ public class InMemoryResultBackend implements ResultBackend {
 
 	private final Map<String, Stored> results = new ConcurrentHashMap<>();
 
-	private final Map<String, List<CompletableFuture<TaskResult>>> waiters = new ConcurrentHashMap<>();
+	private final ResultWaiters waiters = new ResultWaiters();
 
 	private final AtomicInteger writes = new AtomicInteger();
 
@@ -65,7 +64,7 @@ public class InMemoryResultBackend implements ResultBackend {
 			return new Stored(copy, now.plus(this.timeToLive));
 		});
 		if (written[0] && copy.isReady()) {
-			notifyWaiters(copy);
+			this.waiters.complete(copy);
 		}
 		if (this.writes.incrementAndGet() % SWEEP_EVERY == 0) {
 			this.results.values().removeIf((stored) -> stored.isExpired(now));
@@ -87,9 +86,7 @@ public class InMemoryResultBackend implements ResultBackend {
 
 	@Override
 	public CompletableFuture<TaskResult> whenReady(String taskId) {
-		CompletableFuture<TaskResult> future = new CompletableFuture<>();
-		this.waiters.computeIfAbsent(taskId, (id) -> new CopyOnWriteArrayList<>()).add(future);
-		future.whenComplete((result, ex) -> removeWaiter(taskId, future));
+		CompletableFuture<TaskResult> future = this.waiters.register(taskId);
 		TaskResult current = get(taskId);
 		if (current != null && current.isReady()) {
 			future.complete(current);
@@ -118,20 +115,6 @@ public class InMemoryResultBackend implements ResultBackend {
 		Object value = this.mapper.convertValue(result.result(), Object.class);
 		return new TaskResult(result.taskId(), result.status(), value, result.error(), result.traceback(),
 				result.dateDone(), result.taskName(), result.parentId(), result.groupId());
-	}
-
-	private void notifyWaiters(TaskResult result) {
-		List<CompletableFuture<TaskResult>> futures = this.waiters.get(result.taskId());
-		if (futures != null) {
-			futures.forEach((future) -> future.complete(result));
-		}
-	}
-
-	private void removeWaiter(String taskId, CompletableFuture<TaskResult> future) {
-		this.waiters.computeIfPresent(taskId, (id, futures) -> {
-			futures.remove(future);
-			return futures.isEmpty() ? null : futures;
-		});
 	}
 
 	private record Stored(TaskResult result, Instant expiresAt) {

@@ -4,15 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.taskqueue.result.ResultBackend;
+import io.taskqueue.result.ResultWaiters;
 import io.taskqueue.result.TaskResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,9 +52,9 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private final RedisMessageListenerContainer subscriptions = new RedisMessageListenerContainer();
 
-	private final Map<String, List<CompletableFuture<TaskResult>>> waiters = new ConcurrentHashMap<>();
-
 	private final MessageListener listener = this::onMessage;
+
+	private final ResultWaiters waiters = new ResultWaiters(this::subscribe, this::unsubscribe);
 
 	private final ScheduledExecutorService recheck;
 
@@ -93,18 +91,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	@Override
 	public CompletableFuture<TaskResult> whenReady(String taskId) {
-		CompletableFuture<TaskResult> future = new CompletableFuture<>();
-		boolean[] first = { false };
-		this.waiters.compute(taskId, (id, futures) -> {
-			List<CompletableFuture<TaskResult>> list = (futures != null) ? futures : new CopyOnWriteArrayList<>();
-			first[0] = list.isEmpty();
-			list.add(future);
-			return list;
-		});
-		if (first[0]) {
-			this.subscriptions.addMessageListener(this.listener, new ChannelTopic(key(taskId)));
-		}
-		future.whenComplete((result, ex) -> removeWaiter(taskId, future));
+		CompletableFuture<TaskResult> future = this.waiters.register(taskId);
 		TaskResult current = get(taskId);
 		if (current != null && current.isReady()) {
 			future.complete(current);
@@ -128,13 +115,13 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		String taskId = channel.substring(KEY_PREFIX.length());
 		TaskResult result = this.meta.decode(taskId, new String(message.getBody(), StandardCharsets.UTF_8));
 		if (result != null && result.isReady()) {
-			complete(result);
+			this.waiters.complete(result);
 		}
 	}
 
 	private void recheckWaiters() {
 		try {
-			List<String> ids = new ArrayList<>(this.waiters.keySet());
+			List<String> ids = new ArrayList<>(this.waiters.taskIds());
 			if (ids.isEmpty()) {
 				return;
 			}
@@ -142,7 +129,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 			for (int i = 0; values != null && i < ids.size(); i++) {
 				TaskResult result = this.meta.decode(ids.get(i), values.get(i));
 				if (result != null && result.isReady()) {
-					complete(result);
+					this.waiters.complete(result);
 				}
 			}
 		}
@@ -151,27 +138,16 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		}
 	}
 
-	private void complete(TaskResult result) {
-		List<CompletableFuture<TaskResult>> futures = this.waiters.get(result.taskId());
-		if (futures != null) {
-			futures.forEach((future) -> future.complete(result));
-		}
+	private void subscribe(String taskId) {
+		this.subscriptions.addMessageListener(this.listener, new ChannelTopic(key(taskId)));
 	}
 
-	private void removeWaiter(String taskId, CompletableFuture<TaskResult> future) {
-		boolean[] last = { false };
-		this.waiters.computeIfPresent(taskId, (id, futures) -> {
-			futures.remove(future);
-			last[0] = futures.isEmpty();
-			return last[0] ? null : futures;
-		});
-		if (last[0]) {
-			try {
-				this.subscriptions.removeMessageListener(this.listener, new ChannelTopic(key(taskId)));
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not unsubscribe from results of " + taskId + ": " + ex.getMessage());
-			}
+	private void unsubscribe(String taskId) {
+		try {
+			this.subscriptions.removeMessageListener(this.listener, new ChannelTopic(key(taskId)));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not unsubscribe from results of " + taskId + ": " + ex.getMessage());
 		}
 	}
 
