@@ -35,6 +35,8 @@ public class TaskQueueProperties {
 
 	private final Redis redis = new Redis();
 
+	private final Rabbit rabbit = new Rabbit();
+
 	public String getDefaultQueue() {
 		return this.defaultQueue;
 	}
@@ -65,6 +67,10 @@ public class TaskQueueProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Rabbit getRabbit() {
+		return this.rabbit;
 	}
 
 	/**
@@ -250,6 +256,41 @@ public class TaskQueueProperties {
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+	/**
+	 * RabbitMQ broker settings; the connection itself is Spring Boot's spring.rabbitmq.*.
+	 */
+	public static class Rabbit {
+
+		/**
+		 * Type of the task queues taskqueue declares: 'classic' (what Celery declares) or 'quorum'
+		 * (replicated; no per-message priorities).
+		 */
+		private String queueType = "classic";
+
+		/**
+		 * 'x-max-priority' of the task queues, enabling message priorities (higher first). Celery
+		 * declares queues without it; an existing queue must be declared the same way everywhere.
+		 */
+		private Integer maxPriority;
+
+		public String getQueueType() {
+			return this.queueType;
+		}
+
+		public void setQueueType(String queueType) {
+			this.queueType = queueType;
+		}
+
+		public Integer getMaxPriority() {
+			return this.maxPriority;
+		}
+
+		public void setMaxPriority(Integer maxPriority) {
+			this.maxPriority = maxPriority;
 		}
 
 	}

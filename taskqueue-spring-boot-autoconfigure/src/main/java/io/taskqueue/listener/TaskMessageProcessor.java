@@ -106,7 +106,18 @@ public class TaskMessageProcessor {
 			this.broker.ack(delivery);
 			return;
 		}
+		if (delivery.redelivered() && alreadySucceeded(message)) {
+			logger.info("Task " + message.task() + "[" + message.id() + "] was redelivered but already succeeded;"
+					+ " acknowledging the duplicate without running it");
+			this.broker.ack(delivery);
+			return;
+		}
 		execute(delivery, message, endpoint);
+	}
+
+	private boolean alreadySucceeded(TaskMessage message) {
+		TaskResult stored = this.backend.get(message.id());
+		return stored != null && stored.state() == TaskState.SUCCESS;
 	}
 
 	private void execute(Delivery delivery, TaskMessage message, TaskListenerEndpoint endpoint) {

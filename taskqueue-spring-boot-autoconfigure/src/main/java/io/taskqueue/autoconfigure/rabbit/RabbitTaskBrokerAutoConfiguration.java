@@ -1,0 +1,39 @@
+package io.taskqueue.autoconfigure.rabbit;
+
+import java.time.Clock;
+
+import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import io.taskqueue.autoconfigure.TaskQueueProperties;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.broker.rabbit.RabbitQueueOptions;
+import io.taskqueue.broker.rabbit.RabbitTaskBroker;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the RabbitMQ {@link TaskBroker} ({@code taskqueue.broker.type=rabbit}) on the
+ * application's own connection ({@code spring.rabbitmq.*}). Results need a result backend of their
+ * own (Redis or in-memory): RabbitMQ is not a result store.
+ */
+@AutoConfiguration(before = TaskQueueAutoConfiguration.class,
+		afterName = "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration")
+@ConditionalOnClass(ConnectionFactory.class)
+@ConditionalOnProperty(name = "taskqueue.broker.type", havingValue = "rabbit")
+@EnableConfigurationProperties(TaskQueueProperties.class)
+public final class RabbitTaskBrokerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(TaskBroker.class)
+	RabbitTaskBroker taskBroker(ConnectionFactory connectionFactory, TaskQueueProperties properties) {
+		TaskQueueProperties.Rabbit rabbit = properties.getRabbit();
+		return new RabbitTaskBroker(connectionFactory,
+				new RabbitQueueOptions(rabbit.getQueueType(), rabbit.getMaxPriority()), Clock.systemUTC());
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the RabbitMQ broker.
+ */
+@NullMarked
+package io.taskqueue.autoconfigure.rabbit;
+
+import org.jspecify.annotations.NullMarked;

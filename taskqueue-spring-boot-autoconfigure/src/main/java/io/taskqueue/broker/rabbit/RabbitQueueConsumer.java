@@ -1,0 +1,128 @@
+package io.taskqueue.broker.rabbit;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+
+/**
+ * The subscription of one queue: a channel with manual acknowledgements and a prefetch equal to the
+ * worker's slots, whose deliveries wait in a buffer until the worker polls. When the channel closes
+ * (connection loss, {@code consumer_timeout}), RabbitMQ requeues everything unacknowledged, so the
+ * buffer is dropped and the next poll subscribes again.
+ */
+final class RabbitQueueConsumer {
+
+	private static final Log logger = LogFactory.getLog(RabbitQueueConsumer.class);
+
+	private final String queue;
+
+	private final ConnectionFactory connectionFactory;
+
+	private final int prefetch;
+
+	private final LinkedBlockingQueue<Received> buffer = new LinkedBlockingQueue<>();
+
+	private volatile @Nullable Channel channel;
+
+	RabbitQueueConsumer(String queue, ConnectionFactory connectionFactory, int prefetch) {
+		this.queue = queue;
+		this.connectionFactory = connectionFactory;
+		this.prefetch = prefetch;
+	}
+
+	/**
+	 * Wait up to {@code timeout} for a first delivery and return up to {@code max}.
+	 */
+	List<Received> take(int max, Duration timeout) throws IOException, InterruptedException {
+		Channel current = ensureSubscribed();
+		List<Received> taken = new ArrayList<>();
+		Received first = this.buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		if (first == null) {
+			return taken;
+		}
+		taken.add(first);
+		this.buffer.drainTo(taken, max - 1);
+		taken.removeIf((received) -> received.channel() != current || !current.isOpen());
+		return taken;
+	}
+
+	private synchronized Channel ensureSubscribed() throws IOException {
+		Channel current = this.channel;
+		if (current != null && current.isOpen()) {
+			return current;
+		}
+		this.buffer.clear();
+		Channel fresh = this.connectionFactory.createConnection().createChannel(false);
+		fresh.basicQos(this.prefetch);
+		fresh.basicConsume(this.queue, false, new BufferingConsumer(fresh));
+		this.channel = fresh;
+		return fresh;
+	}
+
+	synchronized void close() {
+		Channel current = this.channel;
+		this.channel = null;
+		this.buffer.clear();
+		if (current != null && current.isOpen()) {
+			try {
+				current.close();
+			}
+			catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ex) {
+				logger.debug("Could not close the consumer channel of '" + this.queue + "'", ex);
+			}
+		}
+	}
+
+	/**
+	 * A delivery waiting in the buffer, with the channel it must be settled on.
+	 */
+	record Received(Channel channel, long deliveryTag, boolean redelivered, AMQP.BasicProperties properties,
+			byte[] body) {
+	}
+
+	private final class BufferingConsumer extends DefaultConsumer {
+
+		BufferingConsumer(Channel channel) {
+			super(channel);
+		}
+
+		@Override
+		public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+				byte[] body) {
+			RabbitQueueConsumer.this.buffer.add(new Received(getChannel(), envelope.getDeliveryTag(),
+					envelope.isRedeliver(), properties, body));
+		}
+
+		@Override
+		public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
+			if (!signal.isInitiatedByApplication()) {
+				logger.warn("Consumer of queue '" + RabbitQueueConsumer.this.queue + "' lost its channel ("
+						+ signal.getMessage() + "); unacknowledged messages go back to the queue. If the reason is"
+						+ " a delivery acknowledgement timeout, a task ran longer than RabbitMQ's consumer_timeout.");
+			}
+		}
+
+		@Override
+		public void handleCancel(String consumerTag) {
+			logger.warn("RabbitMQ cancelled the consumer of queue '" + RabbitQueueConsumer.this.queue
+					+ "' (queue deleted or failed over); subscribing again");
+			RabbitQueueConsumer.this.close();
+		}
+
+	}
+
+}

@@ -1,0 +1,346 @@
+package io.taskqueue.broker.rabbit;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import io.taskqueue.broker.BrokerCapabilities;
+import io.taskqueue.broker.BrokerException;
+import io.taskqueue.broker.Delivery;
+import io.taskqueue.broker.OutboundMessage;
+import io.taskqueue.broker.QueueStats;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.broker.rabbit.RabbitQueueConsumer.Received;
+import io.taskqueue.protocol.CeleryTime;
+import io.taskqueue.protocol.WireMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * A {@link TaskBroker} on RabbitMQ, declaring and publishing as Celery does (a durable direct
+ * exchange and queue per queue name, publishes to the default exchange with the queue as routing
+ * key, persistent JSON messages with the task headers), so Python Celery shares its queues.
+ *
+ * <p>Publishes are confirmed by the broker before {@link #publish} returns. Consumption uses manual
+ * acknowledgements with a prefetch equal to the worker's slots, so a worker killed mid-task leaves its
+ * messages to RabbitMQ, which redelivers them. Delays are held by RabbitMQ ({@link RabbitDelays}),
+ * including those of Celery messages that arrive with a future {@code eta}. Dead letters go to a
+ * durable queue {@code taskqueue.dead.<queue>} with the reason in the {@code x-taskqueue-reason} header.
+ */
+public class RabbitTaskBroker implements TaskBroker, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RabbitTaskBroker.class);
+
+	private static final long CONFIRM_TIMEOUT_MILLIS = 10_000;
+
+	private final ConnectionFactory connectionFactory;
+
+	private final RabbitQueueOptions options;
+
+	private final Clock clock;
+
+	private final RabbitDelays delays = new RabbitDelays();
+
+	private final Map<String, RabbitQueueConsumer> consumers = new ConcurrentHashMap<>();
+
+	private final Object publishLock = new Object();
+
+	private @Nullable Channel publishChannel;
+
+	/**
+	 * Create a broker.
+	 * @param connectionFactory the application's RabbitMQ connections ({@code spring.rabbitmq.*})
+	 * @param options how task queues are declared
+	 * @param clock the clock for due times
+	 */
+	public RabbitTaskBroker(ConnectionFactory connectionFactory, RabbitQueueOptions options, Clock clock) {
+		this.connectionFactory = connectionFactory;
+		this.options = options;
+		this.clock = clock;
+	}
+
+	@Override
+	public BrokerCapabilities capabilities() {
+		int maxPriority = (this.options.maxPriority() != null) ? this.options.maxPriority() : 0;
+		return new BrokerCapabilities(true, false, true, maxPriority, true);
+	}
+
+	@Override
+	public void declareQueue(String queue) {
+		withChannel("declare queue '" + queue + "'", (channel) -> {
+			channel.exchangeDeclare(queue, BuiltinExchangeType.DIRECT, true);
+			channel.queueDeclare(queue, true, false, false, this.options.arguments());
+			channel.queueBind(queue, queue, queue);
+			return null;
+		});
+	}
+
+	@Override
+	public void publish(OutboundMessage message) {
+		publishAll(List.of(message));
+	}
+
+	@Override
+	public void publishAll(List<OutboundMessage> messages) {
+		synchronized (this.publishLock) {
+			try {
+				Channel channel = publishChannel();
+				for (OutboundMessage message : messages) {
+					send(channel, message.queue(), message.message(), message.deliverAt());
+				}
+				channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+			}
+			catch (IOException | TimeoutException | InterruptedException | AmqpException ex) {
+				if (ex instanceof InterruptedException) {
+					Thread.currentThread().interrupt();
+				}
+				discardPublishChannel();
+				throw new BrokerException("RabbitMQ broker: cannot publish " + messages.size() + " message(s): "
+						+ describe(ex), ex);
+			}
+		}
+	}
+
+	private void send(Channel channel, String queue, WireMessage message, @Nullable Instant deliverAt)
+			throws IOException {
+		AMQP.BasicProperties properties = RabbitMessages.properties(message);
+		long step = (deliverAt != null) ? RabbitDelays.step(Duration.between(this.clock.instant(), deliverAt)) : 0;
+		if (step > 0) {
+			this.delays.declare(channel, step);
+			channel.basicPublish(RabbitDelays.name(step), queue, properties, message.body());
+		}
+		else {
+			channel.basicPublish("", queue, properties, message.body());
+		}
+	}
+
+	@Override
+	public List<Delivery> poll(String queue, int max, Duration timeout) throws InterruptedException {
+		RabbitQueueConsumer consumer = this.consumers.computeIfAbsent(queue,
+				(name) -> new RabbitQueueConsumer(name, this.connectionFactory, max));
+		List<Received> received;
+		try {
+			received = consumer.take(max, timeout);
+		}
+		catch (IOException | AmqpException ex) {
+			consumer.close();
+			throw new BrokerException("RabbitMQ broker: cannot consume from '" + queue + "': " + describe(ex), ex);
+		}
+		List<Delivery> deliveries = new ArrayList<>(received.size());
+		for (Received delivery : received) {
+			WireMessage message = RabbitMessages.message(delivery.properties(), delivery.body());
+			Instant eta = eta(message);
+			if (eta != null && eta.isAfter(this.clock.instant().plus(RabbitDelays.TOLERANCE))) {
+				delayAgain(queue, message, eta, delivery);
+				continue;
+			}
+			deliveries.add(new Delivery(queue, message, delivery.redelivered(), deliveryCount(delivery),
+					new RabbitTag(delivery.channel(), delivery.deliveryTag())));
+		}
+		return deliveries;
+	}
+
+	private void delayAgain(String queue, WireMessage message, Instant eta, Received delivery) {
+		publish(new OutboundMessage(queue, message, eta));
+		settle(new RabbitTag(delivery.channel(), delivery.deliveryTag()), "acknowledge a delayed message",
+				(channel, tag) -> channel.basicAck(tag, false));
+	}
+
+	private static int deliveryCount(Received delivery) {
+		Map<String, Object> headers = delivery.properties().getHeaders();
+		Object count = (headers != null) ? headers.get("x-delivery-count") : null;
+		if (count instanceof Number number) {
+			return number.intValue() + 1;
+		}
+		return delivery.redelivered() ? 2 : 1;
+	}
+
+	private static @Nullable Instant eta(WireMessage message) {
+		String eta = message.header("eta");
+		if (eta == null) {
+			return null;
+		}
+		try {
+			return CeleryTime.parse(eta);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public void ack(Delivery delivery) {
+		settle(tag(delivery), "acknowledge", (channel, tag) -> channel.basicAck(tag, false));
+	}
+
+	@Override
+	public void reject(Delivery delivery, boolean requeue) {
+		settle(tag(delivery), "reject", (channel, tag) -> channel.basicReject(tag, requeue));
+	}
+
+	@Override
+	public void deadLetter(Delivery delivery, String reason) {
+		String deadQueue = deadLetterQueue(delivery.queue());
+		withChannel("declare '" + deadQueue + "'", (channel) -> channel.queueDeclare(deadQueue, true, false, false,
+				Map.of()));
+		Map<String, Object> headers = new LinkedHashMap<>(delivery.message().headers());
+		headers.put("x-taskqueue-reason", reason);
+		headers.put("x-taskqueue-queue", delivery.queue());
+		headers.put("x-taskqueue-dead-lettered-at", this.clock.instant().toString());
+		publish(new OutboundMessage(deadQueue,
+				new WireMessage(headers, delivery.message().properties(), delivery.message().body()), null));
+		ack(delivery);
+	}
+
+	@Override
+	public void renewLeases(Collection<Delivery> deliveries) {
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		long ready = withChannel("read statistics of '" + queue + "'",
+				(channel) -> (long) channel.queueDeclarePassive(queue).getMessageCount());
+		long dead = withChannel("read dead letters of '" + queue + "'", (channel) -> {
+			try {
+				return (long) channel.queueDeclarePassive(deadLetterQueue(queue)).getMessageCount();
+			}
+			catch (IOException ex) {
+				return 0L;
+			}
+		});
+		return new QueueStats(queue, ready, -1, -1, dead);
+	}
+
+	@Override
+	public long purge(String queue) {
+		return withChannel("purge '" + queue + "'", (channel) -> (long) channel.queuePurge(queue).getMessageCount());
+	}
+
+	/**
+	 * Return the name of a queue's dead-letter queue.
+	 * @param queue the queue
+	 * @return {@code taskqueue.dead.<queue>}
+	 */
+	public static String deadLetterQueue(String queue) {
+		return "taskqueue.dead." + queue;
+	}
+
+	@Override
+	public void destroy() {
+		this.consumers.values().forEach(RabbitQueueConsumer::close);
+		this.consumers.clear();
+		synchronized (this.publishLock) {
+			discardPublishChannel();
+		}
+	}
+
+	private Channel publishChannel() throws IOException {
+		Channel channel = this.publishChannel;
+		if (channel == null || !channel.isOpen()) {
+			this.delays.forget();
+			channel = this.connectionFactory.createConnection().createChannel(false);
+			channel.confirmSelect();
+			this.publishChannel = channel;
+		}
+		return channel;
+	}
+
+	private void discardPublishChannel() {
+		Channel channel = this.publishChannel;
+		this.publishChannel = null;
+		if (channel != null) {
+			closeQuietly(channel);
+		}
+	}
+
+	private void settle(RabbitTag tag, String what, Settlement settlement) {
+		if (!tag.channel().isOpen()) {
+			logger.warn("Cannot " + what + " a message: its channel closed, so RabbitMQ has already returned it to"
+					+ " the queue and will deliver it again");
+			return;
+		}
+		try {
+			settlement.apply(tag.channel(), tag.deliveryTag());
+		}
+		catch (IOException | AmqpException ex) {
+			throw new BrokerException("RabbitMQ broker: cannot " + what + " a message: " + describe(ex), ex);
+		}
+	}
+
+	private <T> T withChannel(String what, ChannelCallback<T> callback) {
+		Channel channel = null;
+		try {
+			channel = this.connectionFactory.createConnection().createChannel(false);
+			return callback.apply(channel);
+		}
+		catch (IOException | AmqpException ex) {
+			throw new BrokerException("RabbitMQ broker: cannot " + what + ": " + describe(ex), ex);
+		}
+		finally {
+			if (channel != null) {
+				closeQuietly(channel);
+			}
+		}
+	}
+
+	private static void closeQuietly(Channel channel) {
+		try {
+			if (channel.isOpen()) {
+				channel.close();
+			}
+		}
+		catch (IOException | TimeoutException | RuntimeException ex) {
+			logger.debug("Could not close a channel", ex);
+		}
+	}
+
+	private static String describe(Exception ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+	}
+
+	private static RabbitTag tag(Delivery delivery) {
+		if (!(delivery.tag() instanceof RabbitTag tag)) {
+			throw new IllegalArgumentException("Not a delivery of this broker: " + delivery);
+		}
+		return tag;
+	}
+
+	private record RabbitTag(Channel channel, long deliveryTag) {
+	}
+
+	@FunctionalInterface
+	private interface ChannelCallback<T> {
+
+		T apply(Channel channel) throws IOException;
+
+	}
+
+	@FunctionalInterface
+	private interface Settlement {
+
+		void apply(Channel channel, long deliveryTag) throws IOException;
+
+	}
+
+}

@@ -1,0 +1,164 @@
+package io.taskqueue.broker.rabbit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import io.taskqueue.broker.AbstractTaskBrokerTests;
+import io.taskqueue.broker.Delivery;
+import io.taskqueue.broker.OutboundMessage;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.protocol.CeleryFixtures;
+import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.protocol.TaskMessage;
+import io.taskqueue.rabbit.RabbitTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker contract on a real RabbitMQ, plus Celery's topology and message format both ways.
+ */
+class RabbitTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
+
+	private static final JsonMapper mapper = new JsonMapper();
+
+	private static CachingConnectionFactory connectionFactory;
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = RabbitTestSupport.connectionFactory();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@Override
+	protected TaskBroker createBroker() {
+		return new RabbitTaskBroker(connectionFactory, new RabbitQueueOptions("classic", 10), Clock.systemUTC());
+	}
+
+	@Override
+	protected void destroyBroker(TaskBroker broker) {
+		((RabbitTaskBroker) broker).destroy();
+		RabbitTestSupport.deleteQueue(connectionFactory, this.queue);
+	}
+
+	@Test
+	void declaresAsCeleryDoesADirectExchangeAndQueueNamedAfterTheQueue() throws Exception {
+		try (var connection = connectionFactory.createConnection()) {
+			Channel channel = connection.createChannel(false);
+			channel.exchangeDeclarePassive(this.queue);
+			assertThat(channel.queueDeclarePassive(this.queue).getMessageCount()).isZero();
+			channel.basicPublish(this.queue, this.queue, new AMQP.BasicProperties(), "x".getBytes());
+			await().atMost(Duration.ofSeconds(5)).until(() -> channel.queueDeclarePassive(this.queue).getMessageCount() == 1);
+			channel.close();
+		}
+	}
+
+	@Test
+	void publishesWhatACeleryProducerPublishes() throws Exception {
+		CeleryMessageCodec codec = new CeleryMessageCodec(mapper, 1 << 20);
+		TaskMessage message = TaskMessage.builder("interop.add", "amqp-1").args(List.of(2)).kwargs(Map.of("y", 3))
+			.replyTo("reply").build();
+		this.broker.publish(new OutboundMessage(this.queue, codec.encode(message), null));
+		JsonNode celery = CeleryFixtures.read("amqp-task-plain").get("as_consumed_basic_get").get(0).get("properties");
+		try (var connection = connectionFactory.createConnection()) {
+			Channel channel = connection.createChannel(false);
+			GetResponse response = channel.basicGet(this.queue, true);
+			AMQP.BasicProperties properties = response.getProps();
+			assertThat(properties.getContentType()).isEqualTo(celery.get("content_type").asString());
+			assertThat(properties.getContentEncoding()).isEqualTo(celery.get("content_encoding").asString());
+			assertThat(properties.getDeliveryMode()).isEqualTo(celery.get("delivery_mode").asInt());
+			assertThat(properties.getPriority()).isZero();
+			assertThat(properties.getCorrelationId()).isEqualTo("amqp-1");
+			List<String> celeryHeaders = new ArrayList<>();
+			celery.get("application_headers").propertyNames().forEach(celeryHeaders::add);
+			assertThat(properties.getHeaders().keySet()).containsAll(celeryHeaders);
+			assertThat(properties.getHeaders().get("timelimit")).isInstanceOf(List.class);
+			assertThat(properties.getHeaders().get("retries")).isEqualTo(0);
+			assertThat(response.getEnvelope().getExchange()).isEmpty();
+			assertThat(response.getEnvelope().getRoutingKey()).isEqualTo(this.queue);
+			assertThat(mapper.readTree(response.getBody()))
+				.isEqualTo(CeleryFixtures.read("amqp-task-plain").get("as_consumed_basic_get").get(0).get("body_decoded"));
+			channel.close();
+		}
+	}
+
+	@Test
+	void consumesWhatACeleryProducerPublished() throws Exception {
+		JsonNode celery = CeleryFixtures.read("amqp-task-plain").get("as_consumed_basic_get").get(0);
+		JsonNode properties = celery.get("properties");
+		Map<String, Object> headers = new LinkedHashMap<>();
+		properties.get("application_headers").properties()
+			.forEach((entry) -> headers.put(entry.getKey(), mapper.convertValue(entry.getValue(), Object.class)));
+		try (var connection = connectionFactory.createConnection()) {
+			Channel channel = connection.createChannel(false);
+			channel.basicPublish("", this.queue, new AMQP.BasicProperties.Builder()
+				.contentType(properties.get("content_type").asString())
+				.contentEncoding(properties.get("content_encoding").asString())
+				.correlationId(properties.get("correlation_id").asString())
+				.replyTo(properties.get("reply_to").asString())
+				.deliveryMode(2)
+				.priority(0)
+				.headers(headers)
+				.build(), celery.get("body_text").asString().getBytes(StandardCharsets.UTF_8));
+			channel.close();
+		}
+		Delivery delivery = this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
+		TaskMessage message = new CeleryMessageCodec(mapper, 1 << 20).decode(delivery.message());
+		assertThat(message.task()).isEqualTo("interop.add");
+		assertThat(message.id()).isEqualTo(properties.get("correlation_id").asString());
+		assertThat(message.kwargs()).isEqualTo(Map.of("y", 3));
+		assertThat(message.hardTimeLimit()).isNull();
+		this.broker.ack(delivery);
+	}
+
+	@Test
+	void deadLettersGoToADurableQueueWithTheReason() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("poison", null), null));
+		this.broker.deadLetter(this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0), "undecodable");
+		try (var connection = connectionFactory.createConnection()) {
+			Channel channel = connection.createChannel(false);
+			GetResponse dead = channel.basicGet(RabbitTaskBroker.deadLetterQueue(this.queue), true);
+			assertThat(dead.getProps().getHeaders().get("x-taskqueue-reason").toString()).isEqualTo("undecodable");
+			assertThat(dead.getProps().getHeaders().get("id").toString()).isEqualTo("poison");
+			channel.close();
+		}
+	}
+
+	@Test
+	void aWorkerThatDisconnectsWithoutAckingLeavesItsMessagesToOthers() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("held", null), null));
+		RabbitTaskBroker crashing = (RabbitTaskBroker) createBroker();
+		CachingConnectionFactory separate = RabbitTestSupport.connectionFactory();
+		RabbitTaskBroker onItsOwnConnection = new RabbitTaskBroker(separate, new RabbitQueueOptions("classic", 10),
+				Clock.systemUTC());
+		assertThat(onItsOwnConnection.poll(this.queue, 1, Duration.ofSeconds(5))).hasSize(1);
+		separate.destroy();
+		List<Delivery> again = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> again.addAll(crashing.poll(this.queue, 1, Duration.ofMillis(200))));
+		assertThat(again.get(0).message().taskId()).isEqualTo("held");
+		assertThat(again.get(0).redelivered()).isTrue();
+		crashing.ack(again.get(0));
+		crashing.destroy();
+	}
+
+}
