@@ -8,7 +8,6 @@ import com.jayway.jsonpath.JsonPath;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,7 +16,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,15 +27,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * The README's distributed run: this web process has no worker; a separate worker-only process
- * (redis,worker profiles) executes the signup's task through the local Redis, and the result is
- * read back from the web process.
+ * executes the signup's task through the broker, and the result is read back from the web process.
+ * Runs once with the redis profile and once with the rabbit profile.
  */
 @SpringBootTest(properties = { "taskqueue.worker.enabled=false", "spring.data.redis.database=15" })
-@ActiveProfiles("redis")
 @AutoConfigureMockMvc
-class SampleDistributedIntegrationTests {
+abstract class SampleDistributedIntegrationTests {
 
-	private static final String PREFIX = "tqsample-" + UUID.randomUUID() + ":";
+	static final String PREFIX = "tqsample-" + UUID.randomUUID() + ":";
 
 	private static Process worker;
 
@@ -58,15 +55,14 @@ class SampleDistributedIntegrationTests {
 		}
 	}
 
-	@BeforeAll
-	static void startWorkerProcess() throws Exception {
+	static void startWorkerProcess(String profile) throws Exception {
 		System.setProperty("taskqueue.redis.key-prefix", PREFIX);
 		String java = ProcessHandle.current().info().command().orElse("java");
 		worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SampleApplication.class.getName(),
-				"--spring.profiles.active=redis,worker", "--spring.data.redis.database=15",
+				"--spring.profiles.active=" + profile + ",worker", "--spring.data.redis.database=15",
 				"--taskqueue.redis.key-prefix=" + PREFIX)
 			.redirectErrorStream(true)
-			.redirectOutput(new File("target/sample-worker.log"))
+			.redirectOutput(new File("target/sample-worker-" + profile + ".log"))
 			.start();
 	}
 
@@ -89,7 +85,7 @@ class SampleDistributedIntegrationTests {
 			.getContentAsString();
 		String taskId = JsonPath.read(body, "$.taskId");
 		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-			assertThat(worker.isAlive()).as("worker process is running (see target/sample-worker.log)").isTrue();
+			assertThat(worker.isAlive()).as("worker process is running (see target/sample-worker-*.log)").isTrue();
 			this.mvc.perform(get("/tasks/" + taskId))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.state").value("SUCCESS"))

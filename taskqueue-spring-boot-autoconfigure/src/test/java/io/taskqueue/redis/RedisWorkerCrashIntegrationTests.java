@@ -2,137 +2,42 @@ package io.taskqueue.redis;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
+import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.broker.redis.RedisTaskBroker;
-import io.taskqueue.core.AsyncResult;
-import io.taskqueue.core.TaskState;
-import io.taskqueue.core.TaskTemplate;
-import io.taskqueue.observation.TaskEventPublisher;
-import io.taskqueue.protocol.CeleryMessageCodec;
-import io.taskqueue.result.redis.RedisResultBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import io.taskqueue.crash.AbstractWorkerCrashTests;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * Worker processes on a real Redis are killed with SIGKILL in the middle of a run, again and again;
- * every task still reaches SUCCESS, and duplicates stay within what acks-late allows (the tasks the
- * killed workers were holding).
+ * The SIGKILL scenario on Redis: a killed worker's messages come back after the visibility timeout.
  */
-class RedisWorkerCrashIntegrationTests {
-
-	private static final int TASKS = 200;
-
-	private static final int CONCURRENCY = 4;
-
-	private final String run = UUID.randomUUID().toString();
+class RedisWorkerCrashIntegrationTests extends AbstractWorkerCrashTests {
 
 	private final String prefix = "tqcrash-" + this.run + ":";
 
-	private final List<WorkerProcess> workers = new ArrayList<>();
+	private LettuceConnectionFactory brokerConnections;
 
-	private LettuceConnectionFactory connectionFactory;
-
-	private StringRedisTemplate redis;
-
-	private RedisTaskBroker broker;
-
-	private RedisResultBackend backend;
-
-	private TaskTemplate template;
-
-	@BeforeEach
-	void setUp() {
-		this.connectionFactory = RedisTestSupport.connectionFactory();
-		this.redis = new StringRedisTemplate(this.connectionFactory);
-		JsonMapper mapper = new JsonMapper();
-		this.broker = new RedisTaskBroker(this.connectionFactory, mapper, this.prefix, Duration.ofSeconds(3),
+	@Override
+	protected TaskBroker createBroker(JsonMapper mapper) {
+		this.brokerConnections = RedisTestSupport.connectionFactory();
+		return new RedisTaskBroker(this.brokerConnections, mapper, this.prefix, Duration.ofSeconds(3),
 				Clock.systemUTC());
-		this.backend = new RedisResultBackend(this.connectionFactory, mapper, Duration.ofMinutes(10));
-		this.template = new TaskTemplate(this.broker, this.backend, new CeleryMessageCodec(mapper, 1 << 20), List.of(),
-				"crash", new TaskEventPublisher(List.of()), Clock.systemUTC());
 	}
 
-	@AfterEach
-	void tearDown() throws Exception {
-		for (WorkerProcess worker : this.workers) {
-			worker.close();
-		}
-		this.backend.destroy();
-		this.broker.destroy();
-		RedisTestSupport.deleteKeys(this.connectionFactory, this.prefix + "*");
-		RedisTestSupport.deleteKeys(this.connectionFactory, "tqcrash:" + this.run + ":*");
-		this.connectionFactory.destroy();
+	@Override
+	protected List<String> brokerArguments() {
+		return List.of("--taskqueue.broker.type=redis", "--taskqueue.redis.key-prefix=" + this.prefix,
+				"--taskqueue.redis.visibility-timeout=3s");
 	}
 
-	@Test
-	void killingWorkersWithSigkillMidRunLosesNoTask() throws Exception {
-		WorkerProcess first = startWorker();
-		WorkerProcess second = startWorker();
-		awaitReady(2);
-		List<AsyncResult> results = new ArrayList<>();
-		for (int i = 0; i < TASKS; i++) {
-			results.add(this.template.task("crash.work").args(this.run, i, 40).send());
-		}
-		int killedHolding = 0;
-		killedHolding += killWhenDone(first, results, TASKS / 4);
-		WorkerProcess third = startWorker();
-		killedHolding += killWhenDone(second, results, TASKS / 2);
-		startWorker();
-		killedHolding += killWhenDone(third, results, TASKS * 3 / 4);
-		await().atMost(Duration.ofSeconds(120))
-			.pollInterval(Duration.ofMillis(200))
-			.untilAsserted(() -> assertThat(succeeded(results)).isEqualTo(TASKS));
-		for (int i = 0; i < TASKS; i++) {
-			assertThat(results.get(i).get(Duration.ofSeconds(5))).isEqualTo(i);
-		}
-		Map<Object, Object> executions = this.redis.opsForHash().entries("tqcrash:" + this.run + ":executions");
-		assertThat(executions).hasSize(TASKS);
-		long total = executions.values().stream().mapToLong((count) -> Long.parseLong(count.toString())).sum();
-		assertThat(total - TASKS).as("executions beyond one per task").isLessThanOrEqualTo(killedHolding);
-	}
-
-	private WorkerProcess startWorker() throws Exception {
-		WorkerProcess worker = WorkerProcess.start(CrashTestWorker.class, List.of("--crash.run=" + this.run,
-				"--taskqueue.broker.type=redis", "--taskqueue.result-backend.type=redis",
-				"--taskqueue.redis.key-prefix=" + this.prefix, "--taskqueue.redis.visibility-timeout=3s",
-				"--taskqueue.worker.queues=crash", "--taskqueue.worker.concurrency=" + CONCURRENCY,
-				"--spring.data.redis.host=" + RedisTestSupport.host(), "--spring.data.redis.port=" + RedisTestSupport.port(),
-				"--spring.data.redis.database=" + RedisTestSupport.DATABASE));
-		this.workers.add(worker);
-		return worker;
-	}
-
-	private void awaitReady(int count) {
-		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-			this.workers.forEach((worker) -> assertThat(worker.isAlive()).as(worker.log()).isTrue());
-			assertThat(this.redis.opsForSet().size("tqcrash:" + this.run + ":ready")).isGreaterThanOrEqualTo(count);
-		});
-	}
-
-	/** Wait until {@code done} tasks succeeded, then SIGKILL the worker; returns how many it may have held. */
-	private int killWhenDone(WorkerProcess worker, List<AsyncResult> results, int done) throws Exception {
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
-			.until(() -> succeeded(results) >= done);
-		worker.kill9();
-		return CONCURRENCY;
-	}
-
-	private long succeeded(List<AsyncResult> results) {
-		List<String> keys = results.stream().map((result) -> "celery-task-meta-" + result.id()).toList();
-		List<String> values = this.redis.opsForValue().multiGet(keys);
-		return values.stream().filter((value) -> value != null && value.contains("\"" + TaskState.SUCCESS + "\"")).count();
+	@Override
+	protected void cleanUpBroker(TaskBroker broker) {
+		((RedisTaskBroker) broker).destroy();
+		RedisTestSupport.deleteKeys(this.brokerConnections, this.prefix + "*");
+		this.brokerConnections.destroy();
 	}
 
 }

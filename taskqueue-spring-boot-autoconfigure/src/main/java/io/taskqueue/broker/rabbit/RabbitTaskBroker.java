@@ -62,6 +62,8 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	private final Object publishLock = new Object();
 
+	private final java.util.Set<String> declaredForPublishing = ConcurrentHashMap.newKeySet();
+
 	private @Nullable Channel publishChannel;
 
 	/**
@@ -85,11 +87,15 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 	@Override
 	public void declareQueue(String queue) {
 		withChannel("declare queue '" + queue + "'", (channel) -> {
-			channel.exchangeDeclare(queue, BuiltinExchangeType.DIRECT, true);
-			channel.queueDeclare(queue, true, false, false, this.options.arguments());
-			channel.queueBind(queue, queue, queue);
+			declare(channel, queue);
 			return null;
 		});
+	}
+
+	private void declare(Channel channel, String queue) throws IOException {
+		channel.exchangeDeclare(queue, BuiltinExchangeType.DIRECT, true);
+		channel.queueDeclare(queue, true, false, false, this.options.arguments());
+		channel.queueBind(queue, queue, queue);
 	}
 
 	@Override
@@ -112,6 +118,7 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 					Thread.currentThread().interrupt();
 				}
 				discardPublishChannel();
+				this.declaredForPublishing.clear();
 				throw new BrokerException("RabbitMQ broker: cannot publish " + messages.size() + " message(s): "
 						+ describe(ex), ex);
 			}
@@ -120,6 +127,9 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	private void send(Channel channel, String queue, WireMessage message, @Nullable Instant deliverAt)
 			throws IOException {
+		if (this.declaredForPublishing.add(queue)) {
+			declare(channel, queue);
+		}
 		AMQP.BasicProperties properties = RabbitMessages.properties(message);
 		long step = (deliverAt != null) ? RabbitDelays.step(Duration.between(this.clock.instant(), deliverAt)) : 0;
 		if (step > 0) {
@@ -198,8 +208,6 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 	@Override
 	public void deadLetter(Delivery delivery, String reason) {
 		String deadQueue = deadLetterQueue(delivery.queue());
-		withChannel("declare '" + deadQueue + "'", (channel) -> channel.queueDeclare(deadQueue, true, false, false,
-				Map.of()));
 		Map<String, Object> headers = new LinkedHashMap<>(delivery.message().headers());
 		headers.put("x-taskqueue-reason", reason);
 		headers.put("x-taskqueue-queue", delivery.queue());
@@ -255,6 +263,7 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		Channel channel = this.publishChannel;
 		if (channel == null || !channel.isOpen()) {
 			this.delays.forget();
+			this.declaredForPublishing.clear();
 			channel = this.connectionFactory.createConnection().createChannel(false);
 			channel.confirmSelect();
 			this.publishChannel = channel;

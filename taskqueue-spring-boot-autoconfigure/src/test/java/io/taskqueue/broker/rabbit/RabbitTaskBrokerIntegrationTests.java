@@ -73,6 +73,22 @@ class RabbitTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 	}
 
 	@Test
+	void publishingToAQueueNoWorkerDeclaredYetDeclaresItInsteadOfDroppingTheMessage() throws Exception {
+		String fresh = this.queue + "-fresh";
+		try {
+			this.broker.publish(new OutboundMessage(fresh, message("early", null), null));
+			try (var connection = connectionFactory.createConnection()) {
+				Channel channel = connection.createChannel(false);
+				assertThat(channel.queueDeclarePassive(fresh).getMessageCount()).isEqualTo(1);
+				channel.close();
+			}
+		}
+		finally {
+			RabbitTestSupport.deleteQueue(connectionFactory, fresh);
+		}
+	}
+
+	@Test
 	void publishesWhatACeleryProducerPublishes() throws Exception {
 		CeleryMessageCodec codec = new CeleryMessageCodec(mapper, 1 << 20);
 		TaskMessage message = TaskMessage.builder("interop.add", "amqp-1").args(List.of(2)).kwargs(Map.of("y", 3))

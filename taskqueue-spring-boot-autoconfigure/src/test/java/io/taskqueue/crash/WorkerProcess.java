@@ -1,4 +1,4 @@
-package io.taskqueue.redis;
+package io.taskqueue.crash;
 
 import java.io.File;
 import java.io.IOException;
