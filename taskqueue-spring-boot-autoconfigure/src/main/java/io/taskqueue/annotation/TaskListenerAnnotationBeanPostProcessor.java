@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.taskqueue.listener.TaskListenerEndpoint;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
+import io.taskqueue.listener.TaskOptions;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -73,8 +74,9 @@ public class TaskListenerAnnotationBeanPostProcessor
 		}
 		String queue = resolve(listener.queue());
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+		TaskOptions options = new TaskOptionsParser(this::resolve, method).parse(listener);
 		return new TaskListenerEndpoint(name, StringUtils.hasText(queue) ? queue : null, beanName, bean, method,
-				invocable);
+				invocable, options);
 	}
 
 	private String resolve(String value) {

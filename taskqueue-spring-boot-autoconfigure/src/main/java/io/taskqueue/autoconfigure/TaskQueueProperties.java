@@ -167,6 +167,60 @@ public class TaskQueueProperties {
 		 */
 		private DataSize maxMessageSize = DataSize.ofMegabytes(10);
 
+		/**
+		 * Whether tasks acknowledge their message after they finish, so a task whose worker dies runs
+		 * again. False makes every task acknowledge when it starts (at most once).
+		 */
+		private boolean acksLate = true;
+
+		/**
+		 * Deliveries after which a message is dead-lettered instead of run again (a message that keeps
+		 * killing workers); 0 for no cap. Classic RabbitMQ queues only tell first delivery from redelivery.
+		 */
+		private int maxDeliveries = 10;
+
+		/**
+		 * Hard time limit of tasks that declare none; unset for no limit.
+		 */
+		private Duration timeLimit;
+
+		/**
+		 * Soft time limit of tasks that declare none; unset for no limit.
+		 */
+		private Duration softTimeLimit;
+
+		public boolean isAcksLate() {
+			return this.acksLate;
+		}
+
+		public void setAcksLate(boolean acksLate) {
+			this.acksLate = acksLate;
+		}
+
+		public int getMaxDeliveries() {
+			return this.maxDeliveries;
+		}
+
+		public void setMaxDeliveries(int maxDeliveries) {
+			this.maxDeliveries = maxDeliveries;
+		}
+
+		public Duration getTimeLimit() {
+			return this.timeLimit;
+		}
+
+		public void setTimeLimit(Duration timeLimit) {
+			this.timeLimit = timeLimit;
+		}
+
+		public Duration getSoftTimeLimit() {
+			return this.softTimeLimit;
+		}
+
+		public void setSoftTimeLimit(Duration softTimeLimit) {
+			this.softTimeLimit = softTimeLimit;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

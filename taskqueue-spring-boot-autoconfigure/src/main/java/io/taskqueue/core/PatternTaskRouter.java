@@ -33,14 +33,6 @@ public class PatternTaskRouter implements TaskRouter, Ordered {
 		return null;
 	}
 
-	/**
-	 * Return the queues routes point to.
-	 * @return the target queues
-	 */
-	public java.util.Collection<String> getQueues() {
-		return this.routes.values();
-	}
-
 	@Override
 	public int getOrder() {
 		return 0;

@@ -144,7 +144,9 @@ public final class TaskRequest {
 	}
 
 	/**
-	 * Set the message priority, 0 to 255 (how it orders messages depends on the broker).
+	 * Set the message priority, 0 to 255. The order follows the broker, as in Celery: RabbitMQ (on
+	 * queues declared with {@code taskqueue.rabbit.max-priority}) and the in-memory broker serve higher
+	 * numbers first; Redis, in kombu's layout, serves lower numbers first (0-2, 3-5, 6-8, 9).
 	 * @param priority the priority
 	 * @return this request
 	 */

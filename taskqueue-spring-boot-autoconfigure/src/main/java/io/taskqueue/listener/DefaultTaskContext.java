@@ -1,9 +1,12 @@
 package io.taskqueue.listener;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.taskqueue.broker.Delivery;
 import io.taskqueue.core.TaskContext;
+import io.taskqueue.core.TaskRetryException;
 import io.taskqueue.protocol.TaskMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -16,9 +19,14 @@ final class DefaultTaskContext implements TaskContext {
 
 	private final Delivery delivery;
 
-	DefaultTaskContext(TaskMessage message, Delivery delivery) {
+	private final BiConsumer<String, Object> stateUpdater;
+
+	private volatile boolean softTimeLimitExceeded;
+
+	DefaultTaskContext(TaskMessage message, Delivery delivery, BiConsumer<String, Object> stateUpdater) {
 		this.message = message;
 		this.delivery = delivery;
+		this.stateUpdater = stateUpdater;
 	}
 
 	@Override
@@ -64,6 +72,30 @@ final class DefaultTaskContext implements TaskContext {
 	@Override
 	public Map<String, Object> headers() {
 		return this.message.extraHeaders();
+	}
+
+	@Override
+	public TaskRetryException retry(Throwable cause) {
+		return new TaskRetryException(cause, null);
+	}
+
+	@Override
+	public TaskRetryException retry(Throwable cause, Duration countdown) {
+		return new TaskRetryException(cause, countdown);
+	}
+
+	@Override
+	public void updateState(String state, Object meta) {
+		this.stateUpdater.accept(state, meta);
+	}
+
+	@Override
+	public boolean isSoftTimeLimitExceeded() {
+		return this.softTimeLimitExceeded;
+	}
+
+	void softTimeLimitExceeded() {
+		this.softTimeLimitExceeded = true;
 	}
 
 }

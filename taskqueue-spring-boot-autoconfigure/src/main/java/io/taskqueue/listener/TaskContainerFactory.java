@@ -3,7 +3,7 @@ package io.taskqueue.listener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +61,10 @@ public class TaskContainerFactory {
 		return this.settings;
 	}
 
+	/**
+	 * Threads are created on demand and reused; the container's slots bound how many run tasks, and
+	 * a thread stuck past its hard time limit is replaced rather than waited for.
+	 */
 	private Executor executor(String queue) {
 		String prefix = "taskqueue-" + queue + "-";
 		if (this.settings.virtualThreads()) {
@@ -68,9 +72,9 @@ public class TaskContainerFactory {
 			executor.setVirtualThreads(true);
 			return executor;
 		}
-		int threads = this.settings.concurrency();
-		return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				new CustomizableThreadFactory(prefix));
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
 	}
 
 	/**

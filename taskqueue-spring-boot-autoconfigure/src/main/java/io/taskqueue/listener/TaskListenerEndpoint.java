@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param bean the bean (possibly a proxy)
  * @param method the annotated method, on the target class; parameter names and types come from it
  * @param invocableMethod the same method as it can be invoked on {@code bean} (through a proxy)
+ * @param options the execution options
  */
 public record TaskListenerEndpoint(String name, @Nullable String queue, String beanName, Object bean, Method method,
-		Method invocableMethod) {
+		Method invocableMethod, TaskOptions options) {
 
 	/**
 	 * Return a readable {@code Class.method} description for messages.

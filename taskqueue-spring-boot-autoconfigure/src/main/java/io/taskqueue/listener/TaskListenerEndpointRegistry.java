@@ -1,7 +1,7 @@
 package io.taskqueue.listener;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,9 +22,10 @@ import org.springframework.core.Ordered;
  * Holds every registered {@link TaskListenerEndpoint} and, as the worker's management handle,
  * runs one {@link TaskQueueContainer} per consumed queue while the application context runs.
  *
- * <p>The consumed queues are the configured ones if any; otherwise the default queue, every queue
- * named by a listener and every queue a route points to. As a {@link TaskRouter} it sends tasks
- * implemented in this application to the queue their listener declares.
+ * <p>The consumed queues are the configured ones if any; otherwise the default queue and the queue
+ * of every task implemented here (the one its listener names, or the one a route sends it to). As a
+ * {@link TaskRouter} it sends tasks implemented in this application to the queue their listener
+ * declares.
  */
 public class TaskListenerEndpointRegistry implements SmartLifecycle, TaskRouter, Ordered {
 
@@ -38,7 +39,7 @@ public class TaskListenerEndpointRegistry implements SmartLifecycle, TaskRouter,
 
 	private final String defaultQueue;
 
-	private final Collection<String> routedQueues;
+	private final TaskRouter routes;
 
 	private final ObjectProvider<TaskContainerFactory> containerFactory;
 
@@ -48,14 +49,14 @@ public class TaskListenerEndpointRegistry implements SmartLifecycle, TaskRouter,
 	 * Create a registry.
 	 * @param configuredQueues the queues to consume, or empty to derive them
 	 * @param defaultQueue the default queue
-	 * @param routedQueues the queues configured routes point to
+	 * @param routes the configured routes ({@code taskqueue.routes})
 	 * @param containerFactory the factory of containers, looked up when the registry starts
 	 */
-	public TaskListenerEndpointRegistry(List<String> configuredQueues, String defaultQueue,
-			Collection<String> routedQueues, ObjectProvider<TaskContainerFactory> containerFactory) {
+	public TaskListenerEndpointRegistry(List<String> configuredQueues, String defaultQueue, TaskRouter routes,
+			ObjectProvider<TaskContainerFactory> containerFactory) {
 		this.configuredQueues = List.copyOf(configuredQueues);
 		this.defaultQueue = defaultQueue;
-		this.routedQueues = List.copyOf(routedQueues);
+		this.routes = routes;
 		this.containerFactory = containerFactory;
 	}
 
@@ -108,9 +109,15 @@ public class TaskListenerEndpointRegistry implements SmartLifecycle, TaskRouter,
 		}
 		Set<String> queues = new LinkedHashSet<>();
 		queues.add(this.defaultQueue);
-		this.endpoints.values().stream().map(TaskListenerEndpoint::queue).filter((queue) -> queue != null)
-			.forEach(queues::add);
-		queues.addAll(this.routedQueues);
+		for (TaskListenerEndpoint endpoint : this.endpoints.values()) {
+			String routed = this.routes.route(endpoint.name());
+			if (endpoint.queue() != null) {
+				queues.add(endpoint.queue());
+			}
+			else if (routed != null) {
+				queues.add(routed);
+			}
+		}
 		return queues;
 	}
 
@@ -159,7 +166,9 @@ public class TaskListenerEndpointRegistry implements SmartLifecycle, TaskRouter,
 			this.containers.clear();
 		}
 		TaskContainerFactory factory = this.containerFactory.getObject();
-		toStop.forEach((container) -> container.stop(factory.getSettings().shutdownTimeout()));
+		toStop.forEach(TaskQueueContainer::initiateStop);
+		Instant deadline = Instant.now().plus(factory.getSettings().shutdownTimeout());
+		toStop.forEach((container) -> container.awaitStop(deadline));
 	}
 
 	@Override

@@ -1,19 +1,16 @@
 package io.taskqueue.listener;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
-import io.taskqueue.core.NodeInfo;
 import io.taskqueue.core.TaskState;
-import io.taskqueue.listener.adapter.TaskMethodInvoker;
 import io.taskqueue.observation.TaskEvent;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
@@ -26,6 +23,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
 /**
  * Handles one delivered message from start to settlement: decode, look up the task, honour
  * {@code expires} and {@code eta}, record STARTED, invoke, record the outcome, acknowledge.
@@ -35,11 +35,9 @@ import org.jspecify.annotations.Nullable;
  * and dead-lettered, arguments that do not fit fail the task. The message is acknowledged only after
  * the outcome is stored (acks-late), so a worker that dies mid-task leaves it to be redelivered.
  */
-public class TaskMessageProcessor {
+public class TaskMessageProcessor implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(TaskMessageProcessor.class);
-
-	private static final int MAX_TRACEBACK = 16 * 1024;
 
 	private final CeleryMessageCodec codec;
 
@@ -53,9 +51,11 @@ public class TaskMessageProcessor {
 
 	private final Clock clock;
 
-	private final Map<String, TaskMethodInvoker> invokers = new ConcurrentHashMap<>();
+	private final WorkerPolicy policy;
 
-	private final Map<String, Object> startedMeta = Map.of("pid", NodeInfo.pid(), "hostname", NodeInfo.workerName());
+	private final ScheduledExecutorService watchdog;
+
+	private final TaskRunner runner;
 
 	/**
 	 * Create a processor.
@@ -64,23 +64,35 @@ public class TaskMessageProcessor {
 	 * @param broker the broker deliveries are settled with
 	 * @param backend where states and results are stored
 	 * @param events where task events go
+	 * @param policy the worker-wide execution defaults
 	 * @param clock the clock for expiry, eta and timestamps
 	 */
 	public TaskMessageProcessor(CeleryMessageCodec codec, TaskListenerEndpointRegistry registry, TaskBroker broker,
-			ResultBackend backend, TaskEventPublisher events, Clock clock) {
+			ResultBackend backend, TaskEventPublisher events, WorkerPolicy policy, Clock clock) {
 		this.codec = codec;
 		this.registry = registry;
 		this.broker = broker;
 		this.backend = backend;
 		this.events = events;
+		this.policy = policy;
 		this.clock = clock;
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-limits-");
+		threads.setDaemon(true);
+		this.watchdog = Executors.newSingleThreadScheduledExecutor(threads);
+		this.runner = new TaskRunner(codec, broker, backend, events, policy, this.watchdog, clock);
+	}
+
+	@Override
+	public void destroy() {
+		this.watchdog.shutdownNow();
 	}
 
 	/**
 	 * Process a delivery and settle it.
 	 * @param delivery the delivery
+	 * @param releaseSlot frees the delivery's slot; called early when a task passes its hard time limit
 	 */
-	public void process(Delivery delivery) {
+	public void process(Delivery delivery, Runnable releaseSlot) {
 		TaskMessage message;
 		try {
 			message = this.codec.decode(delivery.message());
@@ -92,6 +104,10 @@ public class TaskMessageProcessor {
 		TaskListenerEndpoint endpoint = this.registry.getEndpoint(message.task());
 		if (endpoint == null) {
 			rejectUnregistered(delivery, message);
+			return;
+		}
+		if (this.policy.maxDeliveries() > 0 && delivery.deliveryCount() > this.policy.maxDeliveries()) {
+			rejectOverDelivered(delivery, message);
 			return;
 		}
 		Instant now = this.clock.instant();
@@ -106,48 +122,33 @@ public class TaskMessageProcessor {
 			this.broker.ack(delivery);
 			return;
 		}
-		if (delivery.redelivered() && alreadySucceeded(message)) {
+		TaskResult stored = delivery.redelivered() ? this.backend.get(message.id()) : null;
+		if (stored != null && stored.state() == TaskState.SUCCESS) {
 			logger.info("Task " + message.task() + "[" + message.id() + "] was redelivered but already succeeded;"
 					+ " acknowledging the duplicate without running it");
 			this.broker.ack(delivery);
 			return;
 		}
-		execute(delivery, message, endpoint);
-	}
-
-	private boolean alreadySucceeded(TaskMessage message) {
-		TaskResult stored = this.backend.get(message.id());
-		return stored != null && stored.state() == TaskState.SUCCESS;
-	}
-
-	private void execute(Delivery delivery, TaskMessage message, TaskListenerEndpoint endpoint) {
-		emit(TaskState.RECEIVED, message, delivery, null, null);
-		store(message, TaskResult.started(message.id(), message.task(), this.startedMeta));
-		emit(TaskState.STARTED, message, delivery, null, null);
-		long start = System.nanoTime();
-		Object value;
-		try {
-			value = invoker(endpoint).invoke(message.args(), message.kwargs(), new DefaultTaskContext(message, delivery));
-		}
-		catch (Exception ex) {
-			Duration runtime = Duration.ofNanos(System.nanoTime() - start);
-			fail(delivery, message, ex, runtime);
+		if (stored != null && stored.state() == TaskState.STARTED && !endpoint.options().rejectOnWorkerLost()) {
+			TaskError error = new TaskError("WorkerLostError",
+					"The worker running the task was lost; not run again (rejectOnWorkerLost = false)",
+					"celery.exceptions");
+			store(message, TaskResult.failure(message.id(), message.task(), error, null, now));
+			emit(TaskState.FAILURE, message, delivery, null, error);
+			this.broker.ack(delivery);
 			return;
 		}
-		Duration runtime = Duration.ofNanos(System.nanoTime() - start);
-		if (!message.ignoreResult()) {
-			store(message, TaskResult.success(message.id(), message.task(), value, this.clock.instant()));
-		}
-		emit(TaskState.SUCCESS, message, delivery, runtime, null);
-		this.broker.ack(delivery);
+		this.runner.run(delivery, message, endpoint, releaseSlot);
 	}
 
-	private void fail(Delivery delivery, TaskMessage message, Exception ex, Duration runtime) {
-		TaskError error = TaskError.of(ex);
-		logger.warn("Task " + message.task() + "[" + message.id() + "] failed: " + error);
-		store(message, TaskResult.failure(message.id(), message.task(), error, traceback(ex), this.clock.instant()));
-		emit(TaskState.FAILURE, message, delivery, runtime, error);
-		this.broker.ack(delivery);
+	private void rejectOverDelivered(Delivery delivery, TaskMessage message) {
+		String reason = "Delivered " + delivery.deliveryCount() + " times without being settled (more than"
+				+ " taskqueue.worker.max-deliveries=" + this.policy.maxDeliveries() + "): it may keep killing workers";
+		logger.error("Task " + message.task() + "[" + message.id() + "]: " + reason + "; dead-lettered");
+		TaskError error = new TaskError("DeliveryLimitExceeded", reason, "io.taskqueue.listener");
+		store(message, TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant()));
+		emit(TaskState.FAILURE, message, delivery, null, error);
+		this.broker.deadLetter(delivery, reason);
 	}
 
 	private void rejectMalformed(Delivery delivery, MessageDecodingException ex) {
@@ -172,11 +173,6 @@ public class TaskMessageProcessor {
 		this.broker.deadLetter(delivery, reason);
 	}
 
-	private TaskMethodInvoker invoker(TaskListenerEndpoint endpoint) {
-		return this.invokers.computeIfAbsent(endpoint.name(), (name) -> new TaskMethodInvoker(endpoint,
-				this.codec.mapper()));
-	}
-
 	private void store(TaskMessage message, TaskResult result) {
 		this.backend.store(result.withLineage(message.parentId(), message.groupId()));
 	}
@@ -194,13 +190,6 @@ public class TaskMessageProcessor {
 			@Nullable TaskError error) {
 		this.events.publish(new TaskEvent(state, message.id(), message.task(), delivery.queue(), this.clock.instant(),
 				runtime, error));
-	}
-
-	private static String traceback(Throwable ex) {
-		StringWriter writer = new StringWriter();
-		ex.printStackTrace(new PrintWriter(writer));
-		String trace = writer.toString();
-		return (trace.length() > MAX_TRACEBACK) ? trace.substring(0, MAX_TRACEBACK) + "\n\t... (truncated)" : trace;
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import io.taskqueue.broker.Delivery;
@@ -80,6 +81,10 @@ public class TaskQueueContainer {
 		if (this.running) {
 			return;
 		}
+		Thread previous = this.consumer;
+		if (previous != null && previous.isAlive()) {
+			throw new IllegalStateException("Queue '" + this.queue + "': the previous consumer is still stopping");
+		}
 		this.running = true;
 		this.lastActivity = this.clock.instant();
 		Thread thread = new Thread(this::consume, "taskqueue-consumer-" + this.queue);
@@ -89,34 +94,49 @@ public class TaskQueueContainer {
 	}
 
 	/**
+	 * Stop taking messages: the consumer finishes its current poll (at most the poll timeout) and
+	 * gives back anything it receives after this call. Running tasks are not interrupted.
+	 */
+	public void initiateStop() {
+		this.running = false;
+	}
+
+	/**
+	 * Wait, until the deadline, for the consumer to end and the running tasks to be settled. Tasks
+	 * still running then are left to finish on their own (daemon) threads; with acks-late their
+	 * messages stay unacknowledged and are redelivered if the process exits first.
+	 * @param deadline when to stop waiting
+	 * @return {@code true} if every running task finished in time
+	 */
+	public boolean awaitStop(Instant deadline) {
+		Thread thread = this.consumer;
+		if (thread != null) {
+			joinQuietly(thread, remaining(deadline).plus(this.pollTimeout));
+		}
+		boolean finished = awaitRunningTasks(remaining(deadline));
+		if (!finished) {
+			logger.warn("Queue '" + this.queue + "': " + this.inFlight.size() + " task(s) still running at shutdown;"
+					+ " not interrupted, and messages of acks-late tasks stay unacknowledged for redelivery");
+		}
+		if (this.executor instanceof ExecutorService executorService) {
+			executorService.shutdown();
+		}
+		return finished;
+	}
+
+	/**
 	 * Stop taking messages and wait up to {@code timeout} for the running ones to be settled.
 	 * @param timeout how long to wait for running tasks
 	 * @return {@code true} if every running task finished in time
 	 */
 	public boolean stop(Duration timeout) {
-		synchronized (this) {
-			if (!this.running) {
-				return true;
-			}
-			this.running = false;
-		}
-		Thread thread = this.consumer;
-		if (thread != null) {
-			thread.interrupt();
-			joinQuietly(thread, timeout);
-		}
-		boolean finished = awaitRunningTasks(timeout);
-		if (!finished) {
-			logger.warn("Queue '" + this.queue + "': " + this.inFlight.size() + " task(s) still running after "
-					+ timeout + "; interrupting them, their messages stay unacknowledged");
-		}
-		if (this.executor instanceof ExecutorService executorService) {
-			executorService.shutdownNow();
-		}
-		else if (this.executor instanceof AutoCloseable closeable) {
-			closeQuietly(closeable);
-		}
-		return finished;
+		initiateStop();
+		return awaitStop(Instant.now().plus(timeout));
+	}
+
+	private static Duration remaining(Instant deadline) {
+		Duration left = Duration.between(Instant.now(), deadline);
+		return left.isNegative() ? Duration.ZERO : left;
 	}
 
 	private boolean awaitRunningTasks(Duration timeout) {
@@ -130,15 +150,6 @@ public class TaskQueueContainer {
 			Thread.currentThread().interrupt();
 		}
 		return false;
-	}
-
-	private static void closeQuietly(AutoCloseable closeable) {
-		try {
-			closeable.close();
-		}
-		catch (Exception ex) {
-			logger.debug("Could not close executor", ex);
-		}
 	}
 
 	private void consume() {
@@ -216,16 +227,22 @@ public class TaskQueueContainer {
 	}
 
 	private void handle(Delivery delivery) {
+		AtomicBoolean released = new AtomicBoolean();
+		Runnable release = () -> {
+			if (released.compareAndSet(false, true)) {
+				this.inFlight.remove(delivery);
+				this.slots.release();
+			}
+		};
 		try {
-			this.processor.process(delivery);
+			this.processor.process(delivery, release);
 		}
 		catch (Throwable ex) {
 			logger.error("Queue '" + this.queue + "': processing failed, message returned to the broker", ex);
 			settleQuietly(delivery);
 		}
 		finally {
-			this.inFlight.remove(delivery);
-			this.slots.release();
+			release.run();
 		}
 	}
 

@@ -36,13 +36,18 @@ public class TaskActivity implements TaskEventListener {
 		};
 	}
 
+	/**
+	 * Count the event and remember the task's state. The producer's "sent" event may arrive after a
+	 * fast worker's events, so it never replaces a state already seen.
+	 * @param event the event
+	 */
 	@Override
 	public void onEvent(TaskEvent event) {
 		this.counts.get(event.state()).increment();
 		synchronized (this.recent) {
-			this.recent.remove(event.taskId());
-			this.recent.put(event.taskId(),
-					new RecentTask(event.taskId(), event.taskName(), event.state(), event.timestamp()));
+			RecentTask known = this.recent.remove(event.taskId());
+			TaskState state = (known != null && event.state() == TaskState.PENDING) ? known.state() : event.state();
+			this.recent.put(event.taskId(), new RecentTask(event.taskId(), event.taskName(), state, event.timestamp()));
 		}
 	}
 

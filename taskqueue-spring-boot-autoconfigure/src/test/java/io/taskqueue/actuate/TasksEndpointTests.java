@@ -28,6 +28,7 @@ class TasksEndpointTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 		.withPropertyValues("management.endpoints.web.exposure.include=tasks")
 		.withBean(Tasks.class);
 

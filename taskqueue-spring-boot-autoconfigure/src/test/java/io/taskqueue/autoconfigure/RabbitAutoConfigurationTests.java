@@ -18,6 +18,7 @@ class RabbitAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitTaskBrokerAutoConfiguration.class))
 		.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 		.withPropertyValues("taskqueue.worker.enabled=false");
 
 	@Test

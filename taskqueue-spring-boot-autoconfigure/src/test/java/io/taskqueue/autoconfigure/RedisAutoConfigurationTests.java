@@ -25,6 +25,7 @@ class RedisAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 				RedisTaskBrokerAutoConfiguration.class, RedisResultBackendAutoConfiguration.class))
 		.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 		.withPropertyValues("taskqueue.worker.enabled=false");
 
 	@Test

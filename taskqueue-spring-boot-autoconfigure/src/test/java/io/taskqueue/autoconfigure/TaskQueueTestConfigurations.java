@@ -14,6 +14,9 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
  */
 public final class TaskQueueTestConfigurations {
 
+	/** Consumers poll briefly, so that closing a test's context does not wait a full second. */
+	public static final String FAST_SHUTDOWN = "taskqueue.worker.poll-timeout=100ms";
+
 	private TaskQueueTestConfigurations() {
 	}
 

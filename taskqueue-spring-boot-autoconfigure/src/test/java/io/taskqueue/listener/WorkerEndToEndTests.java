@@ -46,6 +46,7 @@ class WorkerEndToEndTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 		.withUserConfiguration(Tasks.class);
 
 	@Test
@@ -231,6 +232,13 @@ class WorkerEndToEndTests {
 			assertThat(result.get(WAIT)).isEqualTo(42);
 			assertThat(context.getBean(Tasks.class).queues).contains("maths");
 		});
+	}
+
+	@Test
+	void aRouteToAQueueWithoutTasksHereIsNotConsumedByThisWorker() {
+		this.runner.withPropertyValues("taskqueue.routes.[py.*]=python")
+			.run((context) -> assertThat(context.getBean(TaskListenerEndpointRegistry.class).getQueues())
+				.containsExactly("celery", "emails"));
 	}
 
 	@Test

@@ -48,6 +48,7 @@ class RabbitWorkerIntegrationTests {
 		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataRedisAutoConfiguration.class,
 				RabbitTaskBrokerAutoConfiguration.class, RedisResultBackendAutoConfiguration.class))
 		.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 		.withPropertyValues(RabbitTestSupport.springProperties())
 		.withPropertyValues(RedisTestSupport.springProperties())
 		.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.result-backend.type=redis",

@@ -45,6 +45,7 @@ class RedisWorkerIntegrationTests {
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 				RedisTaskBrokerAutoConfiguration.class, RedisResultBackendAutoConfiguration.class))
 		.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 		.withPropertyValues(RedisTestSupport.springProperties())
 		.withPropertyValues("taskqueue.broker.type=redis", "taskqueue.result-backend.type=redis",
 				"taskqueue.redis.key-prefix=" + this.prefix, "taskqueue.worker.concurrency=2")
@@ -122,6 +123,7 @@ class RedisWorkerIntegrationTests {
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 					RedisTaskBrokerAutoConfiguration.class, RedisResultBackendAutoConfiguration.class))
 			.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(RedisTaskBroker.class);
 				assertThat(context).hasSingleBean(io.taskqueue.broker.inmemory.InMemoryTaskBroker.class);

@@ -7,9 +7,11 @@ import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.PatternTaskRouter;
+import io.taskqueue.core.TaskRouter;
 import io.taskqueue.listener.TaskContainerFactory;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import io.taskqueue.listener.TaskMessageProcessor;
+import io.taskqueue.listener.WorkerPolicy;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.result.ResultBackend;
@@ -42,16 +44,20 @@ public final class TaskWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskListenerEndpointRegistry taskListenerEndpointRegistry(TaskQueueProperties properties,
 			ObjectProvider<PatternTaskRouter> routes, ObjectProvider<TaskContainerFactory> containerFactory) {
-		PatternTaskRouter router = routes.getIfAvailable();
+		PatternTaskRouter configured = routes.getIfAvailable();
+		TaskRouter router = (configured != null) ? configured : (taskName) -> null;
 		return new TaskListenerEndpointRegistry(properties.getWorker().getQueues(), properties.getDefaultQueue(),
-				(router != null) ? router.getQueues() : java.util.List.of(), containerFactory);
+				router, containerFactory);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	TaskMessageProcessor taskMessageProcessor(CeleryMessageCodec codec, TaskListenerEndpointRegistry registry,
-			TaskBroker broker, ResultBackend resultBackend, TaskEventPublisher events) {
-		return new TaskMessageProcessor(codec, registry, broker, resultBackend, events, Clock.systemUTC());
+			TaskBroker broker, ResultBackend resultBackend, TaskEventPublisher events, TaskQueueProperties properties) {
+		TaskQueueProperties.Worker worker = properties.getWorker();
+		WorkerPolicy policy = new WorkerPolicy(worker.isAcksLate(), worker.getMaxDeliveries(), worker.getTimeLimit(),
+				worker.getSoftTimeLimit());
+		return new TaskMessageProcessor(codec, registry, broker, resultBackend, events, policy, Clock.systemUTC());
 	}
 
 	@Bean

@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * applications. Messages live in memory only; they are not shared between processes and are lost
  * when the JVM stops.
  *
- * <p>Semantics match the real brokers: higher priority first then FIFO, delayed messages held
- * until due, in-flight messages settled by ack/reject/dead-letter, redelivery counted.
+ * <p>Semantics match the real brokers: FIFO within a priority (higher priority first, as on
+ * RabbitMQ; Redis serves lower numbers first), delayed messages held until due, in-flight messages
+ * settled by ack/reject/dead-letter, redelivery counted.
  */
 public class InMemoryTaskBroker implements TaskBroker {
 

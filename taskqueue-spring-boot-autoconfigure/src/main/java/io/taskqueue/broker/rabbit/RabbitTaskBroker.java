@@ -158,7 +158,15 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 			WireMessage message = RabbitMessages.message(delivery.properties(), delivery.body());
 			Instant eta = eta(message);
 			if (eta != null && eta.isAfter(this.clock.instant().plus(RabbitDelays.TOLERANCE))) {
-				delayAgain(queue, message, eta, delivery);
+				try {
+					delayAgain(queue, message, eta, delivery);
+				}
+				catch (BrokerException ex) {
+					logger.warn("Queue '" + queue + "': could not delay an early message again, returning it: "
+							+ ex.getMessage());
+					settle(new RabbitTag(delivery.channel(), delivery.deliveryTag()), "return a delayed message",
+							(channel, tag) -> channel.basicReject(tag, true));
+				}
 				continue;
 			}
 			deliveries.add(new Delivery(queue, message, delivery.redelivered(), deliveryCount(delivery),
@@ -264,7 +272,9 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		if (channel == null || !channel.isOpen()) {
 			this.delays.forget();
 			this.declaredForPublishing.clear();
-			channel = this.connectionFactory.createConnection().createChannel(false);
+			ConnectionFactory publishers = this.connectionFactory.getPublisherConnectionFactory();
+			channel = ((publishers != null) ? publishers : this.connectionFactory).createConnection()
+				.createChannel(false);
 			channel.confirmSelect();
 			this.publishChannel = channel;
 		}

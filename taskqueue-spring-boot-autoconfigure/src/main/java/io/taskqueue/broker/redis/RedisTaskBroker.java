@@ -88,7 +88,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private final Set<RedisConnection> waitConnections = ConcurrentHashMap.newKeySet();
 
-	private final AtomicLong lastRenewal = new AtomicLong();
+	private final Map<String, AtomicLong> lastRenewals = new ConcurrentHashMap<>();
 
 	private final AtomicLong nextRestore = new AtomicLong();
 
@@ -256,10 +256,14 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void renewLeases(Collection<Delivery> deliveries) {
+		if (deliveries.isEmpty()) {
+			return;
+		}
 		long now = this.clock.millis();
-		long last = this.lastRenewal.get();
-		if (deliveries.isEmpty() || now - last < renewalInterval().toMillis()
-				|| !this.lastRenewal.compareAndSet(last, now)) {
+		AtomicLong lastRenewal = this.lastRenewals.computeIfAbsent(deliveries.iterator().next().queue(),
+				(queue) -> new AtomicLong());
+		long last = lastRenewal.get();
+		if (now - last < renewalInterval().toMillis() || !lastRenewal.compareAndSet(last, now)) {
 			return;
 		}
 		byte[] index = bytes(this.keys.unackedIndex());
@@ -288,7 +292,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	public long restoreExpired() {
 		long cutoff = this.clock.millis() - this.visibilityTimeout.toMillis();
 		Long restored = call("restore unacked messages", () -> this.redis.execute(this.restoreScript,
-				List.of(this.keys.unacked(), this.keys.unackedIndex()), seconds(cutoff),
+				List.of(this.keys.unacked(), this.keys.unackedIndex(), this.keys.deliveries()), seconds(cutoff),
 				Integer.toString(RESTORE_BATCH), this.keys.prefix(), RedisBrokerKeys.SEPARATOR));
 		if (restored != null && restored > 0) {
 			logger.warn("Restored " + restored + " message(s) whose consumer stopped renewing them for "

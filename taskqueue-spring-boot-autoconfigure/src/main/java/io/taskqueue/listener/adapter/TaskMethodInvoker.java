@@ -68,19 +68,15 @@ public final class TaskMethodInvoker {
 	 * @param context the running task's context
 	 * @return the method's return value
 	 * @throws ArgumentBindingException if the arguments do not fit the method
-	 * @throws Exception whatever the method throws
+	 * @throws Throwable whatever the method throws
 	 */
-	public @Nullable Object invoke(List<?> args, Map<String, ?> kwargs, TaskContext context) throws Exception {
+	public @Nullable Object invoke(List<?> args, Map<String, ?> kwargs, TaskContext context) throws Throwable {
 		Object[] values = bind(args, kwargs, context);
 		try {
 			return this.endpoint.invocableMethod().invoke(this.endpoint.bean(), values);
 		}
 		catch (InvocationTargetException ex) {
-			Throwable target = ex.getTargetException();
-			if (target instanceof Exception exception) {
-				throw exception;
-			}
-			throw (Error) target;
+			throw ex.getTargetException();
 		}
 	}
 

@@ -1,11 +1,15 @@
 -- Return unacked messages whose lease ran out (their consumer died) to the consuming end of
 -- their queue, marked redelivered, as kombu's restore_visible does, in one atomic step.
--- KEYS[1] unacked  KEYS[2] unacked_index
+-- Only messages taken by taskqueue consumers (those with a delivery counter) are restored:
+-- kombu consumers hold countdown messages in unacked without renewing them, and restore
+-- their own after their own visibility timeout.
+-- KEYS[1] unacked  KEYS[2] unacked_index  KEYS[3] delivery counters
 -- ARGV[1] cutoff (seconds)  ARGV[2] limit  ARGV[3] key prefix  ARGV[4] priority separator
 if cjson.decode_array_with_array_mt then cjson.decode_array_with_array_mt(true) end
 local tags = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 local restored = 0
 for _, tag in ipairs(tags) do
+  if redis.call('HEXISTS', KEYS[3], tag) == 1 then
   local stored = redis.call('HGET', KEYS[1], tag)
   redis.call('ZREM', KEYS[2], tag)
   redis.call('HDEL', KEYS[1], tag)
@@ -33,6 +37,7 @@ for _, tag in ipairs(tags) do
       redis.call('RPUSH', ARGV[3] .. entry[3], entry[1])
       restored = restored + 1
     end
+  end
   end
 end
 return restored

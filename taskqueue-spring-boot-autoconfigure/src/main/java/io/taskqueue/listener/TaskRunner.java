@@ -1,0 +1,227 @@
+package io.taskqueue.listener;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.taskqueue.broker.Delivery;
+import io.taskqueue.broker.OutboundMessage;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.core.NodeInfo;
+import io.taskqueue.core.SoftTimeLimitExceeded;
+import io.taskqueue.core.TaskRetryException;
+import io.taskqueue.core.TaskState;
+import io.taskqueue.listener.adapter.TaskMethodInvoker;
+import io.taskqueue.observation.TaskEvent;
+import io.taskqueue.observation.TaskEventPublisher;
+import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.protocol.TaskMessage;
+import io.taskqueue.result.ResultBackend;
+import io.taskqueue.result.TaskError;
+import io.taskqueue.result.TaskResult;
+import io.taskqueue.retry.RetryCountdown;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Runs one task and records its outcome: STARTED (when tracked), the invocation under its time
+ * limits, then SUCCESS, a retry (re-published with a countdown, never a sleep), or FAILURE. The
+ * message is acknowledged before the invocation (acks-early) or after the outcome is stored
+ * (acks-late); a retry is published before the original message is acknowledged.
+ */
+final class TaskRunner {
+
+	private static final Log logger = LogFactory.getLog(TaskRunner.class);
+
+	private static final int MAX_TRACEBACK = 16 * 1024;
+
+	private final CeleryMessageCodec codec;
+
+	private final TaskBroker broker;
+
+	private final ResultBackend backend;
+
+	private final TaskEventPublisher events;
+
+	private final WorkerPolicy policy;
+
+	private final ScheduledExecutorService watchdog;
+
+	private final Clock clock;
+
+	private final Map<String, TaskMethodInvoker> invokers = new ConcurrentHashMap<>();
+
+	TaskRunner(CeleryMessageCodec codec, TaskBroker broker, ResultBackend backend, TaskEventPublisher events,
+			WorkerPolicy policy, ScheduledExecutorService watchdog, Clock clock) {
+		this.codec = codec;
+		this.broker = broker;
+		this.backend = backend;
+		this.events = events;
+		this.policy = policy;
+		this.watchdog = watchdog;
+		this.clock = clock;
+	}
+
+	void run(Delivery delivery, TaskMessage message, TaskListenerEndpoint endpoint, Runnable releaseSlot) {
+		TaskOptions options = endpoint.options();
+		boolean acksLate = options.acksLate() && this.policy.acksLate();
+		emit(TaskState.RECEIVED, message, delivery, null, null);
+		if (options.trackStarted()) {
+			store(message, TaskResult.started(message.id(), message.task(), Map.of("pid", NodeInfo.pid(),
+					"hostname", NodeInfo.workerName(), "date_started", this.clock.instant().toString())));
+		}
+		emit(TaskState.STARTED, message, delivery, null, null);
+		if (!acksLate) {
+			this.broker.ack(delivery);
+		}
+		DefaultTaskContext context = new DefaultTaskContext(message, delivery,
+				(state, meta) -> store(message, new TaskResult(message.id(), state, meta, null, null, null,
+						message.task(), null, null)));
+		RunningTask running = new RunningTask(Thread.currentThread());
+		Duration soft = (options.softTimeLimit() != null) ? options.softTimeLimit() : this.policy.softTimeLimit();
+		Duration hard = (options.timeLimit() != null) ? options.timeLimit() : this.policy.timeLimit();
+		running.watch(this.watchdog, soft, hard, context::softTimeLimitExceeded,
+				() -> timedOut(delivery, message, hard, acksLate, releaseSlot));
+		long start = System.nanoTime();
+		Object value;
+		try {
+			value = invoker(endpoint).invoke(message.args(), message.kwargs(), context);
+		}
+		catch (Throwable ex) {
+			if (running.finish()) {
+				failed(delivery, message, options, ex, context.isSoftTimeLimitExceeded(), elapsed(start), acksLate);
+			}
+			return;
+		}
+		if (!running.finish()) {
+			logger.warn("Task " + message.task() + "[" + message.id() + "] returned after its time limit; its result"
+					+ " is discarded");
+			return;
+		}
+		if (!options.ignoreResult() && !storeSuccess(message, value)) {
+			TaskError error = new TaskError("EncodeError", "The result of task " + message.task()
+					+ " cannot be written as JSON: " + describe(value), "kombu.exceptions");
+			store(message, TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant()));
+			emit(TaskState.FAILURE, message, delivery, elapsed(start), error);
+			settle(delivery, acksLate);
+			return;
+		}
+		emit(TaskState.SUCCESS, message, delivery, elapsed(start), null);
+		settle(delivery, acksLate);
+	}
+
+	private boolean storeSuccess(TaskMessage message, @Nullable Object value) {
+		try {
+			store(message, TaskResult.success(message.id(), message.task(), value, this.clock.instant()));
+			return true;
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			logger.error("Task " + message.task() + "[" + message.id() + "] succeeded but its result cannot be"
+					+ " written as JSON; recorded as FAILURE (EncodeError)", ex);
+			return false;
+		}
+	}
+
+	private static String describe(@Nullable Object value) {
+		return (value != null) ? value.getClass().getName() : "null";
+	}
+
+	private void failed(Delivery delivery, TaskMessage message, TaskOptions options, Throwable ex,
+			boolean softLimitPassed, Duration runtime, boolean acksLate) {
+		boolean requested = ex instanceof TaskRetryException;
+		Throwable cause = (requested && ex.getCause() != null) ? ex.getCause() : ex;
+		if (softLimitPassed && !(cause instanceof SoftTimeLimitExceeded)) {
+			cause = new SoftTimeLimitExceeded("Task exceeded its soft time limit (" + cause + ")");
+		}
+		if ((requested || options.retriesAutomatically(cause))
+				&& RetryCountdown.allowed(message.retries(), options.maxRetries())) {
+			Duration countdown = requested ? ((TaskRetryException) ex).getCountdown() : null;
+			if (countdown == null) {
+				countdown = RetryCountdown.of(message.retries(), options.defaultRetryDelay(),
+						options.retryBackoff() && !requested, options.retryBackoffMax(), options.retryJitter());
+			}
+			retry(delivery, message, cause, countdown, runtime, acksLate);
+			return;
+		}
+		TaskError error = TaskError.of(cause);
+		logger.warn("Task " + message.task() + "[" + message.id() + "] failed: " + error);
+		store(message, TaskResult.failure(message.id(), message.task(), error, traceback(cause), this.clock.instant()));
+		emit(TaskState.FAILURE, message, delivery, runtime, error);
+		settle(delivery, acksLate);
+	}
+
+	private void retry(Delivery delivery, TaskMessage message, Throwable cause, Duration countdown, Duration runtime,
+			boolean acksLate) {
+		Instant eta = this.clock.instant().plus(countdown);
+		TaskMessage again = message.toBuilder()
+			.retries(message.retries() + 1)
+			.parentId(message.id())
+			.eta(eta)
+			.origin(NodeInfo.workerName())
+			.build();
+		TaskError error = TaskError.of(cause);
+		store(message, new TaskResult(message.id(), TaskState.RETRY.name(), null, error, traceback(cause), null,
+				message.task(), null, null));
+		this.broker.publish(new OutboundMessage(delivery.queue(), this.codec.encode(again), eta));
+		logger.info("Task " + message.task() + "[" + message.id() + "] retry " + again.retries() + " in " + countdown
+				+ ": " + error);
+		emit(TaskState.RETRY, message, delivery, runtime, error);
+		settle(delivery, acksLate);
+	}
+
+	private void timedOut(Delivery delivery, TaskMessage message, @Nullable Duration limit, boolean acksLate,
+			Runnable releaseSlot) {
+		TaskError error = new TaskError("TimeLimitExceeded", "Task exceeded its time limit of " + limit,
+				"celery.exceptions");
+		logger.warn("Task " + message.task() + "[" + message.id() + "] exceeded its time limit of " + limit
+				+ "; its thread is interrupted and its slot freed");
+		try {
+			store(message, TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant()));
+			emit(TaskState.FAILURE, message, delivery, limit, error);
+			settle(delivery, acksLate);
+		}
+		finally {
+			releaseSlot.run();
+		}
+	}
+
+	private void settle(Delivery delivery, boolean acksLate) {
+		if (acksLate) {
+			this.broker.ack(delivery);
+		}
+	}
+
+	private TaskMethodInvoker invoker(TaskListenerEndpoint endpoint) {
+		return this.invokers.computeIfAbsent(endpoint.name(),
+				(name) -> new TaskMethodInvoker(endpoint, this.codec.mapper()));
+	}
+
+	private void store(TaskMessage message, TaskResult result) {
+		this.backend.store(result.withLineage(message.parentId(), message.groupId()));
+	}
+
+	private void emit(TaskState state, TaskMessage message, Delivery delivery, @Nullable Duration runtime,
+			@Nullable TaskError error) {
+		this.events.publish(new TaskEvent(state, message.id(), message.task(), delivery.queue(), this.clock.instant(),
+				runtime, error));
+	}
+
+	private static Duration elapsed(long start) {
+		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+	static String traceback(Throwable ex) {
+		StringWriter writer = new StringWriter();
+		ex.printStackTrace(new PrintWriter(writer));
+		String trace = writer.toString();
+		return (trace.length() > MAX_TRACEBACK) ? trace.substring(0, MAX_TRACEBACK) + "\n\t... (truncated)" : trace;
+	}
+
+}

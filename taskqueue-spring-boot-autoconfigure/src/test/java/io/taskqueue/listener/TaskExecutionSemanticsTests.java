@@ -1,0 +1,389 @@
+package io.taskqueue.listener;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.taskqueue.annotation.TaskListener;
+import io.taskqueue.autoconfigure.TaskQueueTestConfigurations;
+import io.taskqueue.broker.inmemory.InMemoryTaskBroker;
+import io.taskqueue.core.AsyncResult;
+import io.taskqueue.core.SoftTimeLimitExceeded;
+import io.taskqueue.core.TaskContext;
+import io.taskqueue.core.TaskFailedException;
+import io.taskqueue.core.TaskState;
+import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.result.ResultBackend;
+import io.taskqueue.result.TaskError;
+import io.taskqueue.result.TaskResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Celery's task-option surface on the in-memory broker: retries, acknowledgement modes, worker loss,
+ * the delivery cap, results, progress and time limits.
+ */
+class TaskExecutionSemanticsTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
+		.withPropertyValues("retry.delay=50ms", "taskqueue.worker.shutdown-timeout=2s")
+		.withBean(Tasks.class)
+		.withInitializer((context) -> context.addApplicationListener(
+				(org.springframework.context.event.ContextClosedEvent event) -> Tasks.release.countDown()));
+
+	@AfterEach
+	void releaseBlockedTasks() {
+		Tasks.release.countDown();
+		Tasks.release = new CountDownLatch(1);
+	}
+
+	@Test
+	void anAutoRetriedTaskIsRepublishedUntilItSucceeds() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("flaky", 2);
+			assertThat(result.get(WAIT)).isEqualTo("ok after 2 retries");
+			assertThat(tasks(context).attempts).hasValue(3);
+			assertThat(tasks(context).retriesSeen).containsExactly(0, 1, 2);
+		});
+	}
+
+	@Test
+	void afterTheLastRetryTheTaskFailsWithTheOriginalException() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("flaky", 100);
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
+				.satisfies((ex) -> {
+					assertThat(ex.getRemoteType()).isEqualTo("IOException");
+					assertThat(ex.getRemoteMessage()).isEqualTo("attempt 3 failed");
+				});
+			assertThat(tasks(context).attempts).hasValue(3);
+		});
+	}
+
+	@Test
+	void exceptionsThatAreNotRetryableFailAtOnce() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("flaky.excluded");
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getRemoteType()).isEqualTo("FileSystemException"));
+			assertThat(tasks(context).attempts).hasValue(1);
+		});
+	}
+
+	@Test
+	void anExplicitRetryRecordsRetryWithTheCauseThenRunsAgain() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("explicit.retry");
+			await().atMost(WAIT).untilAsserted(() -> {
+				TaskResult stored = context.getBean(ResultBackend.class).get(result.id());
+				assertThat(stored.state()).isEqualTo(TaskState.RETRY);
+				assertThat(stored.error()).isEqualTo(new TaskError("IllegalStateException", "not yet", "java.lang"));
+			});
+			assertThat(result.get(WAIT)).isEqualTo("second time lucky");
+		});
+	}
+
+	@Test
+	void acksEarlyTasksAreAcknowledgedBeforeTheyRunAndAcksLateOnesAfter() {
+		this.runner.run((context) -> {
+			InMemoryTaskBroker broker = context.getBean(InMemoryTaskBroker.class);
+			template(context).send("blocking.early");
+			await().atMost(WAIT).until(() -> Tasks.running.get() == 1);
+			assertThat(broker.stats("celery").inFlight()).isZero();
+			Tasks.release.countDown();
+			await().atMost(WAIT).until(() -> Tasks.running.get() == 0);
+			Tasks.release = new CountDownLatch(1);
+			template(context).send("blocking.late");
+			await().atMost(WAIT).until(() -> Tasks.running.get() == 1);
+			assertThat(broker.stats("celery").inFlight()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void aTaskWhoseWorkerWasLostRunsAgainByDefault() {
+		this.runner.run((context) -> {
+			template(context).send("blocking.late");
+			await().atMost(WAIT).until(() -> Tasks.running.get() == 1);
+			context.getBean(InMemoryTaskBroker.class).requeueInFlight();
+			await().atMost(WAIT).until(() -> Tasks.running.get() == 2);
+		});
+	}
+
+	@Test
+	void aTaskThatMustNotRunTwiceFailsAsWorkerLostInsteadOfRunningAgain() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("blocking.once");
+			await().atMost(WAIT).until(() -> Tasks.running.get() == 1);
+			context.getBean(InMemoryTaskBroker.class).requeueInFlight();
+			await().atMost(WAIT).untilAsserted(() -> assertThat(context.getBean(ResultBackend.class).get(result.id())
+				.error()).extracting(TaskError::type).isEqualTo("WorkerLostError"));
+			assertThat(Tasks.running).hasValue(1);
+		});
+	}
+
+	@Test
+	void aMessageDeliveredTooOftenIsDeadLettered() {
+		this.runner.withPropertyValues("taskqueue.worker.max-deliveries=2").run((context) -> {
+			InMemoryTaskBroker broker = context.getBean(InMemoryTaskBroker.class);
+			AsyncResult result = template(context).send("blocking.late");
+			for (int delivery = 1; delivery <= 2; delivery++) {
+				int expected = delivery;
+				await().atMost(WAIT).until(() -> Tasks.running.get() == expected);
+				broker.requeueInFlight();
+			}
+			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery")).singleElement()
+				.satisfies((letter) -> assertThat(letter.reason()).contains("max-deliveries=2")));
+			assertThat(context.getBean(ResultBackend.class).get(result.id()).error().type())
+				.isEqualTo("DeliveryLimitExceeded");
+		});
+	}
+
+	@Test
+	void ignoreResultStoresNothingOnSuccess() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("quiet");
+			await().atMost(WAIT).until(() -> tasks(context).attempts.get() == 1);
+			await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> result.state() == TaskState.PENDING);
+		});
+	}
+
+	@Test
+	void startedIsRecordedWithTheWorkerAndStartTime() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("blocking.late");
+			await().atMost(WAIT).until(() -> result.state() == TaskState.STARTED);
+			assertThat(((Map<?, ?>) result.info()).keySet()).map(Object::toString).contains("pid", "hostname", "date_started");
+		});
+	}
+
+	@Test
+	void progressIsVisibleThroughInfo() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("progress");
+			await().atMost(WAIT).until(() -> Map.of("done", 40).equals(result.info()));
+			assertThat(context.getBean(ResultBackend.class).get(result.id()).status()).isEqualTo("PROGRESS");
+			Tasks.release.countDown();
+			assertThat(result.get(WAIT)).isEqualTo("done");
+		});
+	}
+
+	@Test
+	void theSoftTimeLimitLetsTheTaskCleanUp() {
+		this.runner.run((context) -> {
+			assertThat(template(context).send("soft").get(WAIT)).isEqualTo("cleaned up after SoftTimeLimitExceeded");
+		});
+	}
+
+	@Test
+	void theHardTimeLimitFailsTheTaskFreesItsSlotAndDropsItsLateResult() {
+		this.runner.withPropertyValues("taskqueue.worker.concurrency=1").run((context) -> {
+			AsyncResult stuck = template(context).send("stuck");
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> stuck.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getRemoteType()).isEqualTo("TimeLimitExceeded"));
+			assertThat(template(context).send("quick").get(WAIT)).isEqualTo("quick");
+			Tasks.release.countDown();
+			await().atMost(WAIT).until(() -> Tasks.stuckReturned.get());
+			assertThat(stuck.state()).isEqualTo(TaskState.FAILURE);
+		});
+	}
+
+	@Test
+	void anErrorFailsTheTaskOnceInsteadOfRequeueingItForever() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("erroring");
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getRemoteType()).isEqualTo("AssertionError"));
+			await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> tasks(context).attempts.get() == 1);
+		});
+	}
+
+	@Test
+	void aResultThatCannotBeWrittenAsJsonFailsTheTaskOnce() {
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).send("unwritable");
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getRemoteType()).isEqualTo("EncodeError"));
+			await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> tasks(context).attempts.get() == 1);
+		});
+	}
+
+	@Test
+	void invalidOptionsFailStartupNamingTheAttribute() {
+		new ApplicationContextRunner().withConfiguration(TaskQueueTestConfigurations.all())
+		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
+			.withBean(BadTasks.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("BadTasks.bad: invalid timeLimit \"soon\""));
+	}
+
+	private static TaskTemplate template(AssertableApplicationContext context) {
+		return context.getBean(TaskTemplate.class);
+	}
+
+	private static Tasks tasks(AssertableApplicationContext context) {
+		return context.getBean(Tasks.class);
+	}
+
+	static class Tasks {
+
+		static volatile CountDownLatch release = new CountDownLatch(1);
+
+		static final AtomicInteger running = new AtomicInteger();
+
+		static final java.util.concurrent.atomic.AtomicBoolean stuckReturned = new java.util.concurrent.atomic.AtomicBoolean();
+
+		final AtomicInteger attempts = new AtomicInteger();
+
+		final List<Integer> retriesSeen = new CopyOnWriteArrayList<>();
+
+		Tasks() {
+			running.set(0);
+			stuckReturned.set(false);
+		}
+
+		@TaskListener(name = "flaky", autoRetryFor = IOException.class, maxRetries = 2,
+				defaultRetryDelay = "${retry.delay}")
+		String flaky(int failures, TaskContext context) throws IOException {
+			int attempt = this.attempts.incrementAndGet();
+			this.retriesSeen.add(context.retries());
+			if (attempt <= failures) {
+				throw new IOException("attempt " + attempt + " failed");
+			}
+			return "ok after " + context.retries() + " retries";
+		}
+
+		@TaskListener(name = "flaky.excluded", autoRetryFor = IOException.class,
+				dontAutoRetryFor = java.nio.file.FileSystemException.class, defaultRetryDelay = "10ms")
+		String excluded() throws IOException {
+			this.attempts.incrementAndGet();
+			throw new java.nio.file.FileSystemException("disk gone");
+		}
+
+		@TaskListener("explicit.retry")
+		String explicitRetry(TaskContext context) {
+			if (context.retries() == 0) {
+				throw context.retry(new IllegalStateException("not yet"), Duration.ofMillis(400));
+			}
+			return "second time lucky";
+		}
+
+		@TaskListener(name = "blocking.early", acksLate = false)
+		void blockingEarly() throws InterruptedException {
+			block();
+		}
+
+		@TaskListener("blocking.late")
+		void blockingLate() throws InterruptedException {
+			block();
+		}
+
+		@TaskListener(name = "blocking.once", rejectOnWorkerLost = false)
+		void blockingOnce() throws InterruptedException {
+			block();
+		}
+
+		@TaskListener(name = "quiet", ignoreResult = true, trackStarted = false)
+		String quiet() {
+			this.attempts.incrementAndGet();
+			return "nobody reads this";
+		}
+
+		@TaskListener("progress")
+		String progress(TaskContext context) throws InterruptedException {
+			context.updateState("PROGRESS", Map.of("done", 40));
+			release.await(10, TimeUnit.SECONDS);
+			return "done";
+		}
+
+		@TaskListener(name = "soft", softTimeLimit = "200ms", timeLimit = "5s")
+		String soft(TaskContext context) {
+			try {
+				while (true) {
+					context.checkSoftTimeLimit();
+					Thread.onSpinWait();
+				}
+			}
+			catch (SoftTimeLimitExceeded ex) {
+				return "cleaned up after " + ex.getClass().getSimpleName();
+			}
+		}
+
+		@TaskListener(name = "stuck", timeLimit = "300ms")
+		String stuck() {
+			while (true) {
+				try {
+					if (release.await(10, TimeUnit.SECONDS)) {
+						stuckReturned.set(true);
+						return "too late";
+					}
+				}
+				catch (InterruptedException ex) {
+					// a stuck task ignores interruption
+				}
+			}
+		}
+
+		@TaskListener("quick")
+		String quick() {
+			return "quick";
+		}
+
+		@TaskListener("erroring")
+		void erroring() {
+			this.attempts.incrementAndGet();
+			throw new AssertionError("invariant broken");
+		}
+
+		@TaskListener("unwritable")
+		SelfReference unwritable() {
+			this.attempts.incrementAndGet();
+			return new SelfReference();
+		}
+
+		private static void block() throws InterruptedException {
+			running.incrementAndGet();
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			finally {
+				running.decrementAndGet();
+			}
+		}
+
+	}
+
+	public static class SelfReference {
+
+		public SelfReference getSelf() {
+			return this;
+		}
+
+	}
+
+	static class BadTasks {
+
+		@TaskListener(name = "bad", timeLimit = "soon")
+		void bad() {
+		}
+
+	}
+
+}
