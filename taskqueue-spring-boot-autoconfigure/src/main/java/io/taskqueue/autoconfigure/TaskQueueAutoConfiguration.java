@@ -62,9 +62,11 @@ public final class TaskQueueAutoConfiguration {
 			CeleryMessageCodec codec, ObjectProvider<TaskRouter> routers, TaskEventPublisher events,
 			TaskQueueProperties properties) {
 		List<TaskRouter> ordered = routers.orderedStream().toList();
-		return new TaskTemplate(MissingInfrastructure.broker(broker, properties),
+		TaskTemplate template = new TaskTemplate(MissingInfrastructure.broker(broker, properties),
 				MissingInfrastructure.resultBackend(resultBackend, properties), codec, ordered,
 				properties.getDefaultQueue(), events, Clock.systemUTC());
+		template.setRevocationTimeToLive(properties.getResultBackend().getExpires());
+		return template;
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.taskqueue.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +28,8 @@ public class AsyncResult {
 
 	private final JsonMapper mapper;
 
+	private final Duration revocationTimeToLive;
+
 	/**
 	 * Create a handle.
 	 * @param id the task id
@@ -34,9 +37,21 @@ public class AsyncResult {
 	 * @param mapper the mapper used to convert results to requested types
 	 */
 	public AsyncResult(String id, ResultBackend backend, JsonMapper mapper) {
+		this(id, backend, mapper, Duration.ofDays(1));
+	}
+
+	/**
+	 * Create a handle.
+	 * @param id the task id
+	 * @param backend the result backend holding the task's state
+	 * @param mapper the mapper used to convert results to requested types
+	 * @param revocationTimeToLive how long a revocation of this task is remembered
+	 */
+	public AsyncResult(String id, ResultBackend backend, JsonMapper mapper, Duration revocationTimeToLive) {
 		this.id = id;
 		this.backend = backend;
 		this.mapper = mapper;
+		this.revocationTimeToLive = revocationTimeToLive;
 	}
 
 	/** @return the task id */
@@ -145,6 +160,29 @@ public class AsyncResult {
 			}
 		});
 		return value;
+	}
+
+	/**
+	 * Revoke the task: every worker, including ones started later, skips it (state REVOKED). A task
+	 * already running finishes; use {@link #revoke(boolean) revoke(true)} to interrupt it.
+	 */
+	public void revoke() {
+		revoke(false);
+	}
+
+	/**
+	 * Revoke the task, and with {@code terminate} also interrupt it where it is running; a terminated
+	 * task cannot record a result any more. Revocations are kept for {@code taskqueue.result-backend.expires}.
+	 * @param terminate whether to interrupt a running execution
+	 */
+	public void revoke(boolean terminate) {
+		this.backend.revoke(this.id, terminate, this.revocationTimeToLive);
+		TaskResult current = this.backend.get(this.id);
+		if (current == null || !current.isReady()) {
+			String name = (current != null && current.taskName() != null) ? current.taskName() : "unknown";
+			this.backend.store(TaskResult.revoked(this.id, name, terminate ? "terminated" : "revoked",
+					Instant.now()));
+		}
 	}
 
 	/**

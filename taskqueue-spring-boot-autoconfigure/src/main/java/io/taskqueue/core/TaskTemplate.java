@@ -1,6 +1,7 @@
 package io.taskqueue.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -48,6 +49,8 @@ public class TaskTemplate implements TaskOperations {
 
 	private final String replyTo = UUID.randomUUID().toString();
 
+	private Duration revocationTimeToLive = Duration.ofDays(1);
+
 	/**
 	 * Create a template.
 	 * @param broker the broker to publish to
@@ -81,7 +84,15 @@ public class TaskTemplate implements TaskOperations {
 
 	@Override
 	public AsyncResult result(String taskId) {
-		return new AsyncResult(taskId, this.backend, this.codec.mapper());
+		return new AsyncResult(taskId, this.backend, this.codec.mapper(), this.revocationTimeToLive);
+	}
+
+	/**
+	 * Set how long revocations are remembered; by default one day, like results.
+	 * @param revocationTimeToLive the time to live of revocations
+	 */
+	public void setRevocationTimeToLive(Duration revocationTimeToLive) {
+		this.revocationTimeToLive = revocationTimeToLive;
 	}
 
 	private AsyncResult send(TaskRequest request) {

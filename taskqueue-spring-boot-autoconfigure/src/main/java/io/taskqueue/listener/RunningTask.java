@@ -10,14 +10,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One task on its thread, watched for its time limits. Exactly one of "finished" (the task returned
- * or threw) and "timed out" (the hard limit passed first) wins; the loser does nothing, so a thread
- * stuck past its hard limit can never record a late result.
+ * or threw) and "abandoned" (the hard limit passed, or the task was revoked with terminate) wins; the
+ * loser does nothing, so an abandoned thread can never record a late result.
  */
 final class RunningTask {
 
 	private enum State {
 
-		RUNNING, FINISHED, TIMED_OUT
+		RUNNING, FINISHED, ABANDONED
 
 	}
 
@@ -44,18 +44,31 @@ final class RunningTask {
 			}, soft.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		if (hard != null) {
-			this.hardLimit = watchdog.schedule(() -> {
-				if (this.state.compareAndSet(State.RUNNING, State.TIMED_OUT)) {
-					onHardLimit.run();
-					this.thread.interrupt();
-				}
-			}, hard.toNanos(), TimeUnit.NANOSECONDS);
+			this.hardLimit = watchdog.schedule(() -> abandon(onHardLimit), hard.toNanos(), TimeUnit.NANOSECONDS);
 		}
 	}
 
 	/**
+	 * Give up on the task unless it already finished: record its outcome, then interrupt its thread.
+	 * @param outcome records what became of the task and settles its message
+	 * @return {@code true} if the task was abandoned by this call
+	 */
+	boolean abandon(Runnable outcome) {
+		if (!this.state.compareAndSet(State.RUNNING, State.ABANDONED)) {
+			return false;
+		}
+		try {
+			outcome.run();
+		}
+		finally {
+			this.thread.interrupt();
+		}
+		return true;
+	}
+
+	/**
 	 * Mark the task finished on its own thread.
-	 * @return {@code false} if the hard limit passed first (the outcome is already recorded)
+	 * @return {@code false} if the task was abandoned first (the outcome is already recorded)
 	 */
 	boolean finish() {
 		cancel(this.softLimit);

@@ -80,6 +80,7 @@ public class TaskMessageProcessor implements DisposableBean {
 		threads.setDaemon(true);
 		this.watchdog = Executors.newSingleThreadScheduledExecutor(threads);
 		this.runner = new TaskRunner(codec, broker, backend, events, policy, this.watchdog, clock);
+		backend.addTerminationListener(this.runner::terminate);
 	}
 
 	@Override
@@ -119,6 +120,13 @@ public class TaskMessageProcessor implements DisposableBean {
 		}
 		if (message.eta() != null && message.eta().isAfter(now)) {
 			this.broker.publish(new OutboundMessage(delivery.queue(), delivery.message(), message.eta()));
+			this.broker.ack(delivery);
+			return;
+		}
+		if (this.backend.isRevoked(message.id())) {
+			logger.info("Task " + message.task() + "[" + message.id() + "] is revoked; not running it");
+			store(message, TaskResult.revoked(message.id(), message.task(), "revoked", now));
+			emit(TaskState.REVOKED, message, delivery, null, null);
 			this.broker.ack(delivery);
 			return;
 		}

@@ -58,6 +58,8 @@ final class TaskRunner {
 
 	private final Map<String, TaskMethodInvoker> invokers = new ConcurrentHashMap<>();
 
+	private final Map<String, Runnable> terminators = new ConcurrentHashMap<>();
+
 	TaskRunner(CeleryMessageCodec codec, TaskBroker broker, ResultBackend backend, TaskEventPublisher events,
 			WorkerPolicy policy, ScheduledExecutorService watchdog, Clock clock) {
 		this.codec = codec;
@@ -89,17 +91,21 @@ final class TaskRunner {
 		Duration hard = (options.timeLimit() != null) ? options.timeLimit() : this.policy.timeLimit();
 		running.watch(this.watchdog, soft, hard, context::softTimeLimitExceeded,
 				() -> timedOut(delivery, message, hard, acksLate, releaseSlot));
+		this.terminators.put(message.id(),
+				() -> running.abandon(() -> terminated(delivery, message, acksLate, releaseSlot)));
 		long start = System.nanoTime();
 		Object value;
 		try {
 			value = invoker(endpoint).invoke(message.args(), message.kwargs(), context);
 		}
 		catch (Throwable ex) {
+			this.terminators.remove(message.id());
 			if (running.finish()) {
 				failed(delivery, message, options, ex, context.isSoftTimeLimitExceeded(), elapsed(start), acksLate);
 			}
 			return;
 		}
+		this.terminators.remove(message.id());
 		if (!running.finish()) {
 			logger.warn("Task " + message.task() + "[" + message.id() + "] returned after its time limit; its result"
 					+ " is discarded");
@@ -185,6 +191,30 @@ final class TaskRunner {
 		try {
 			store(message, TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant()));
 			emit(TaskState.FAILURE, message, delivery, limit, error);
+			settle(delivery, acksLate);
+		}
+		finally {
+			releaseSlot.run();
+		}
+	}
+
+	/**
+	 * Interrupt the task if it is running here, recording it REVOKED; called when it is revoked with
+	 * terminate.
+	 * @param taskId the task id
+	 */
+	void terminate(String taskId) {
+		Runnable terminator = this.terminators.get(taskId);
+		if (terminator != null) {
+			terminator.run();
+		}
+	}
+
+	private void terminated(Delivery delivery, TaskMessage message, boolean acksLate, Runnable releaseSlot) {
+		logger.info("Task " + message.task() + "[" + message.id() + "] was revoked with terminate; interrupting it");
+		try {
+			store(message, TaskResult.revoked(message.id(), message.task(), "terminated", this.clock.instant()));
+			emit(TaskState.REVOKED, message, delivery, null, null);
 			settle(delivery, acksLate);
 		}
 		finally {

@@ -1,6 +1,8 @@
 package io.taskqueue.result;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,21 @@ public class DisabledResultBackend implements ResultBackend {
 
 	@Override
 	public void forget(String taskId) {
+	}
+
+	@Override
+	public void revoke(String taskId, boolean terminate, Duration timeToLive) {
+		throw new UnsupportedOperationException("Cannot revoke task " + taskId
+				+ ": revocations are stored in the result backend, which is disabled (taskqueue.result-backend.type=none)");
+	}
+
+	@Override
+	public boolean isRevoked(String taskId) {
+		return false;
+	}
+
+	@Override
+	public void addTerminationListener(Consumer<String> listener) {
 	}
 
 }

@@ -42,4 +42,28 @@ public interface ResultBackend {
 	 */
 	void forget(String taskId);
 
+	/**
+	 * Record that a task is revoked, for every worker (including ones started later) until the time
+	 * to live passes; with {@code terminate}, also tell the workers' revocation listeners so that a
+	 * running execution is interrupted.
+	 * @param taskId the task id
+	 * @param terminate whether a running execution must be interrupted
+	 * @param timeToLive how long the revocation is remembered
+	 */
+	void revoke(String taskId, boolean terminate, java.time.Duration timeToLive);
+
+	/**
+	 * Whether a task was revoked.
+	 * @param taskId the task id
+	 * @return {@code true} while its revocation is remembered
+	 */
+	boolean isRevoked(String taskId);
+
+	/**
+	 * Register a listener called, in any process sharing this backend, with the id of each task
+	 * revoked with {@code terminate}.
+	 * @param listener the listener
+	 */
+	void addTerminationListener(java.util.function.Consumer<String> listener);
+
 }

@@ -225,6 +225,43 @@ class TaskExecutionSemanticsTests {
 	}
 
 	@Test
+	void aRevokedTaskIsSkippedByEveryWorker() {
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((producer) -> {
+			AsyncResult result = template(producer).task("quiet").countdown(Duration.ofMillis(300)).send();
+			result.revoke();
+			assertThat(result.state()).isEqualTo(TaskState.REVOKED);
+			assertThat(producer.getBean(ResultBackend.class).isRevoked(result.id())).isTrue();
+		});
+		this.runner.run((context) -> {
+			AsyncResult result = template(context).task("quiet").countdown(Duration.ofMillis(300)).send();
+			result.revoke();
+			await().atMost(WAIT).until(() -> context.getBean(InMemoryTaskBroker.class).stats("celery").delayed() == 0
+					&& context.getBean(InMemoryTaskBroker.class).stats("celery").inFlight() == 0);
+			await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> tasks(context).attempts.get() == 0);
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getState()).isEqualTo(TaskState.REVOKED));
+		});
+	}
+
+	@Test
+	void revokeWithTerminateInterruptsTheRunningTaskAndDropsItsResult() {
+		this.runner.withPropertyValues("stuck.limit=30s").run((context) -> {
+			AsyncResult result = template(context).send("stuck");
+			await().atMost(WAIT).until(() -> result.state() == TaskState.STARTED);
+			result.revoke(true);
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
+				.satisfies((ex) -> {
+					assertThat(ex.getState()).isEqualTo(TaskState.REVOKED);
+					assertThat(ex.getRemoteMessage()).isEqualTo("terminated");
+				});
+			assertThat(template(context).send("quick").get(WAIT)).isEqualTo("quick");
+			Tasks.release.countDown();
+			await().atMost(WAIT).until(() -> Tasks.stuckReturned.get());
+			assertThat(result.state()).isEqualTo(TaskState.REVOKED);
+		});
+	}
+
+	@Test
 	void invalidOptionsFailStartupNamingTheAttribute() {
 		new ApplicationContextRunner().withConfiguration(TaskQueueTestConfigurations.all())
 		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
@@ -326,7 +363,7 @@ class TaskExecutionSemanticsTests {
 			}
 		}
 
-		@TaskListener(name = "stuck", timeLimit = "300ms")
+		@TaskListener(name = "stuck", timeLimit = "${stuck.limit:300ms}")
 		String stuck() {
 			while (true) {
 				try {

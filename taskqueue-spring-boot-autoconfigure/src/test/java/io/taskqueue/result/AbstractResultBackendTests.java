@@ -130,6 +130,20 @@ public abstract class AbstractResultBackendTests {
 		assertThat(this.backend.get(id).groupId()).isEqualTo("group");
 	}
 
+	@Test
+	void revocationsAreRememberedAndTerminationsAnnounced() {
+		String id = id();
+		List<String> terminated = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.backend.addTerminationListener(terminated::add);
+		assertThat(this.backend.isRevoked(id)).isFalse();
+		this.backend.revoke(id, false, Duration.ofMinutes(5));
+		assertThat(this.backend.isRevoked(id)).isTrue();
+		String other = id();
+		this.backend.revoke(other, true, Duration.ofMinutes(5));
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> terminated.contains(other));
+		assertThat(terminated).doesNotContain(id);
+	}
+
 	protected static String id() {
 		return "contract-" + UUID.randomUUID();
 	}

@@ -3,9 +3,12 @@ package io.taskqueue.result.inmemory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.taskqueue.core.TaskState;
@@ -29,6 +32,10 @@ public class InMemoryResultBackend implements ResultBackend {
 	private final Map<String, Stored> results = new ConcurrentHashMap<>();
 
 	private final ResultWaiters waiters = new ResultWaiters();
+
+	private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+
+	private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger writes = new AtomicInteger();
 
@@ -97,6 +104,29 @@ public class InMemoryResultBackend implements ResultBackend {
 	@Override
 	public void forget(String taskId) {
 		this.results.remove(taskId);
+	}
+
+	@Override
+	public void revoke(String taskId, boolean terminate, Duration timeToLive) {
+		this.revoked.put(taskId, this.clock.instant().plus(timeToLive));
+		if (terminate) {
+			this.terminationListeners.forEach((listener) -> listener.accept(taskId));
+		}
+	}
+
+	@Override
+	public boolean isRevoked(String taskId) {
+		Instant until = this.revoked.get(taskId);
+		if (until != null && !this.clock.instant().isBefore(until)) {
+			this.revoked.remove(taskId, until);
+			return false;
+		}
+		return until != null;
+	}
+
+	@Override
+	public void addTerminationListener(Consumer<String> listener) {
+		this.terminationListeners.add(listener);
 	}
 
 	/**

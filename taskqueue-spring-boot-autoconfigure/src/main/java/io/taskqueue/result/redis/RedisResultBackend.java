@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.ResultWaiters;
@@ -39,6 +40,10 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	private static final Log logger = LogFactory.getLog(RedisResultBackend.class);
 
 	private static final String KEY_PREFIX = "celery-task-meta-";
+
+	private static final String REVOKED_PREFIX = "taskqueue-revoked-";
+
+	private static final String TERMINATE_CHANNEL = "taskqueue-terminate";
 
 	private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -102,6 +107,26 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	@Override
 	public void forget(String taskId) {
 		this.redis.delete(key(taskId));
+	}
+
+	@Override
+	public void revoke(String taskId, boolean terminate, Duration timeToLive) {
+		this.redis.opsForValue().set(REVOKED_PREFIX + taskId, terminate ? "terminate" : "revoke", timeToLive);
+		if (terminate) {
+			this.redis.convertAndSend(TERMINATE_CHANNEL, taskId);
+		}
+	}
+
+	@Override
+	public boolean isRevoked(String taskId) {
+		return Boolean.TRUE.equals(this.redis.hasKey(REVOKED_PREFIX + taskId));
+	}
+
+	@Override
+	public void addTerminationListener(Consumer<String> listener) {
+		this.subscriptions.addMessageListener(
+				(message, pattern) -> listener.accept(new String(message.getBody(), StandardCharsets.UTF_8)),
+				new ChannelTopic(TERMINATE_CHANNEL));
 	}
 
 	@Override
