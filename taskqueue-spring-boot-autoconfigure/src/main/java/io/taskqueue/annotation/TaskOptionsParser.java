@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import io.taskqueue.listener.TaskOptions;
-import io.taskqueue.retry.RateLimit;
+import io.taskqueue.ratelimit.RateLimit;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;

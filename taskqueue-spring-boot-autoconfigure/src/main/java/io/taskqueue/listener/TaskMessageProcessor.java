@@ -3,6 +3,7 @@ package io.taskqueue.listener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +15,12 @@ import io.taskqueue.core.TaskState;
 import io.taskqueue.observation.TaskEvent;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.MessageDecodingException;
 import io.taskqueue.protocol.TaskMessage;
+import io.taskqueue.protocol.WireMessage;
+import io.taskqueue.ratelimit.RateLimit;
+import io.taskqueue.ratelimit.TaskRateLimiter;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskError;
 import io.taskqueue.result.TaskResult;
@@ -37,6 +42,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  */
 public class TaskMessageProcessor implements DisposableBean {
 
+	/** Marks a message that was rescheduled to a rate-limit slot it already holds. */
+	static final String RATE_SLOT_HEADER = "x-taskqueue-rate-slot";
+
 	private static final Log logger = LogFactory.getLog(TaskMessageProcessor.class);
 
 	private final CeleryMessageCodec codec;
@@ -53,6 +61,8 @@ public class TaskMessageProcessor implements DisposableBean {
 
 	private final WorkerPolicy policy;
 
+	private final TaskRateLimiter rateLimiter;
+
 	private final ScheduledExecutorService watchdog;
 
 	private final TaskRunner runner;
@@ -65,16 +75,19 @@ public class TaskMessageProcessor implements DisposableBean {
 	 * @param backend where states and results are stored
 	 * @param events where task events go
 	 * @param policy the worker-wide execution defaults
+	 * @param rateLimiter where rate-limited tasks reserve their execution slots
 	 * @param clock the clock for expiry, eta and timestamps
 	 */
 	public TaskMessageProcessor(CeleryMessageCodec codec, TaskListenerEndpointRegistry registry, TaskBroker broker,
-			ResultBackend backend, TaskEventPublisher events, WorkerPolicy policy, Clock clock) {
+			ResultBackend backend, TaskEventPublisher events, WorkerPolicy policy, TaskRateLimiter rateLimiter,
+			Clock clock) {
 		this.codec = codec;
 		this.registry = registry;
 		this.broker = broker;
 		this.backend = backend;
 		this.events = events;
 		this.policy = policy;
+		this.rateLimiter = rateLimiter;
 		this.clock = clock;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-limits-");
 		threads.setDaemon(true);
@@ -146,7 +159,28 @@ public class TaskMessageProcessor implements DisposableBean {
 			this.broker.ack(delivery);
 			return;
 		}
+		RateLimit limit = endpoint.options().rateLimit();
+		if (limit != null && !delivery.message().headers().containsKey(RATE_SLOT_HEADER)) {
+			Duration wait = this.rateLimiter.reserve(message.task(), limit);
+			if (!wait.isZero()) {
+				postpone(delivery, now.plus(wait));
+				return;
+			}
+		}
 		this.runner.run(delivery, message, endpoint, releaseSlot);
+	}
+
+	/**
+	 * Reschedule a rate-limited message to the slot it reserved, so the worker's slot goes to other
+	 * tasks meanwhile.
+	 */
+	private void postpone(Delivery delivery, Instant slot) {
+		Map<String, Object> headers = new LinkedHashMap<>(delivery.message().headers());
+		headers.put(RATE_SLOT_HEADER, true);
+		headers.put("eta", CeleryTime.format(slot));
+		WireMessage postponed = new WireMessage(headers, delivery.message().properties(), delivery.message().body());
+		this.broker.publish(new OutboundMessage(delivery.queue(), postponed, slot));
+		this.broker.ack(delivery);
 	}
 
 	private void rejectOverDelivered(Delivery delivery, TaskMessage message) {

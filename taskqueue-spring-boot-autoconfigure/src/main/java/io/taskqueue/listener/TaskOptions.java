@@ -3,7 +3,7 @@ package io.taskqueue.listener;
 import java.time.Duration;
 import java.util.List;
 
-import io.taskqueue.retry.RateLimit;
+import io.taskqueue.ratelimit.RateLimit;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -167,6 +167,7 @@ final class TaskRunner {
 			boolean acksLate) {
 		Instant eta = this.clock.instant().plus(countdown);
 		TaskMessage again = message.toBuilder()
+			.withoutHeader(TaskMessageProcessor.RATE_SLOT_HEADER)
 			.retries(message.retries() + 1)
 			.parentId(message.id())
 			.eta(eta)

@@ -354,6 +354,12 @@ public final class TaskMessage {
 			return this;
 		}
 
+		/** Remove a custom header. */
+		public Builder withoutHeader(String name) {
+			this.extraHeaders.remove(name);
+			return this;
+		}
+
 		/** Add custom headers. */
 		public Builder headers(Map<String, ?> headers) {
 			this.extraHeaders.putAll(headers);

@@ -2,11 +2,15 @@ package io.taskqueue.autoconfigure;
 
 import java.time.Duration;
 
+import io.taskqueue.autoconfigure.redis.RedisRateLimiterAutoConfiguration;
 import io.taskqueue.autoconfigure.redis.RedisResultBackendAutoConfiguration;
 import io.taskqueue.autoconfigure.redis.RedisTaskBrokerAutoConfiguration;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.broker.inmemory.InMemoryTaskBroker;
 import io.taskqueue.broker.redis.RedisTaskBroker;
+import io.taskqueue.ratelimit.InMemoryTaskRateLimiter;
+import io.taskqueue.ratelimit.TaskRateLimiter;
+import io.taskqueue.ratelimit.redis.RedisTaskRateLimiter;
 import io.taskqueue.result.inmemory.InMemoryResultBackend;
 import io.taskqueue.result.redis.RedisResultBackend;
 import org.junit.jupiter.api.Test;
@@ -23,7 +27,8 @@ class RedisAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-				RedisTaskBrokerAutoConfiguration.class, RedisResultBackendAutoConfiguration.class))
+				RedisTaskBrokerAutoConfiguration.class, RedisResultBackendAutoConfiguration.class,
+				RedisRateLimiterAutoConfiguration.class))
 		.withConfiguration(TaskQueueTestConfigurations.all())
 		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 		.withPropertyValues("taskqueue.worker.enabled=false");
@@ -50,6 +55,15 @@ class RedisAutoConfigurationTests {
 		this.runner.withPropertyValues("taskqueue.result-backend.type=redis")
 			.run((context) -> assertThat(context).hasSingleBean(RedisResultBackend.class)
 				.doesNotHaveBean(InMemoryResultBackend.class));
+	}
+
+	@Test
+	void rateLimitsAreSharedThroughRedisWhenRedisIsTheBrokerOrTheBackend() {
+		this.runner.withPropertyValues("taskqueue.result-backend.type=redis", "taskqueue.worker.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(TaskRateLimiter.class)
+				.hasSingleBean(RedisTaskRateLimiter.class));
+		this.runner.withPropertyValues("taskqueue.worker.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryTaskRateLimiter.class));
 	}
 
 	@Test

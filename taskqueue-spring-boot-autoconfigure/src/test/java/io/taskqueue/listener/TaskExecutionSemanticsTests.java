@@ -262,6 +262,25 @@ class TaskExecutionSemanticsTests {
 	}
 
 	@Test
+	void rateLimitedTasksAreSpacedOutWithoutBlockingOtherTasks() {
+		this.runner.run((context) -> {
+			List<AsyncResult> limited = new java.util.ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				limited.add(template(context).send("limited"));
+			}
+			assertThat(template(context).send("quick").get(Duration.ofMillis(900))).isEqualTo("quick");
+			List<Long> starts = new java.util.ArrayList<>();
+			for (AsyncResult result : limited) {
+				starts.add(result.get(WAIT, Long.class));
+			}
+			java.util.Collections.sort(starts);
+			for (int i = 1; i < starts.size(); i++) {
+				assertThat(starts.get(i) - starts.get(i - 1)).as("ms between executions").isGreaterThanOrEqualTo(180);
+			}
+		});
+	}
+
+	@Test
 	void invalidOptionsFailStartupNamingTheAttribute() {
 		new ApplicationContextRunner().withConfiguration(TaskQueueTestConfigurations.all())
 		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
@@ -376,6 +395,11 @@ class TaskExecutionSemanticsTests {
 					// a stuck task ignores interruption
 				}
 			}
+		}
+
+		@TaskListener(name = "limited", rateLimit = "5/s")
+		long limited() {
+			return System.currentTimeMillis();
 		}
 
 		@TaskListener("quick")

@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class RetryCountdownTests {
 
@@ -37,16 +36,6 @@ class RetryCountdownTests {
 		assertThat(RetryCountdown.allowed(2, 3)).isTrue();
 		assertThat(RetryCountdown.allowed(3, 3)).isFalse();
 		assertThat(RetryCountdown.allowed(1_000, -1)).isTrue();
-	}
-
-	@Test
-	void rateLimitsParseCeleryNotation() {
-		assertThat(RateLimit.parse("10/s").interval()).isEqualTo(Duration.ofMillis(100));
-		assertThat(RateLimit.parse("100/m").interval()).isEqualTo(Duration.ofMillis(600));
-		assertThat(RateLimit.parse("1000/h")).isEqualTo(new RateLimit(1000, Duration.ofHours(1)));
-		assertThat(RateLimit.parse("5").period()).isEqualTo(Duration.ofSeconds(1));
-		assertThatIllegalArgumentException().isThrownBy(() -> RateLimit.parse("10/d")).withMessageContaining("10/d");
-		assertThatIllegalArgumentException().isThrownBy(() -> RateLimit.parse("0/s"));
 	}
 
 }

@@ -14,6 +14,8 @@ import io.taskqueue.listener.TaskMessageProcessor;
 import io.taskqueue.listener.WorkerPolicy;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.ratelimit.InMemoryTaskRateLimiter;
+import io.taskqueue.ratelimit.TaskRateLimiter;
 import io.taskqueue.result.ResultBackend;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -53,11 +55,19 @@ public final class TaskWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TaskMessageProcessor taskMessageProcessor(CeleryMessageCodec codec, TaskListenerEndpointRegistry registry,
-			TaskBroker broker, ResultBackend resultBackend, TaskEventPublisher events, TaskQueueProperties properties) {
+			TaskBroker broker, ResultBackend resultBackend, TaskEventPublisher events, TaskRateLimiter rateLimiter,
+			TaskQueueProperties properties) {
 		TaskQueueProperties.Worker worker = properties.getWorker();
 		WorkerPolicy policy = new WorkerPolicy(worker.isAcksLate(), worker.getMaxDeliveries(), worker.getTimeLimit(),
 				worker.getSoftTimeLimit());
-		return new TaskMessageProcessor(codec, registry, broker, resultBackend, events, policy, Clock.systemUTC());
+		return new TaskMessageProcessor(codec, registry, broker, resultBackend, events, policy, rateLimiter,
+				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskRateLimiter taskRateLimiter() {
+		return new InMemoryTaskRateLimiter(Clock.systemUTC());
 	}
 
 	@Bean

@@ -1,4 +1,4 @@
-package io.taskqueue.retry;
+package io.taskqueue.ratelimit;
 
 import java.time.Duration;
 import java.util.Locale;
