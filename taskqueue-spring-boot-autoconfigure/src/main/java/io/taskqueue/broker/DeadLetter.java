@@ -3,6 +3,7 @@ package io.taskqueue.broker;
 import java.time.Instant;
 
 import io.taskqueue.protocol.WireMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message that was given up on, with the reason.
@@ -13,5 +14,13 @@ import io.taskqueue.protocol.WireMessage;
  * @param timestamp when it was dead-lettered
  */
 public record DeadLetter(String queue, WireMessage message, String reason, Instant timestamp) {
+
+	/**
+	 * Return the id of the dead letter's task, if its headers carry one.
+	 * @return the task id or {@code null}
+	 */
+	public @Nullable String taskId() {
+		return this.message.taskId();
+	}
 
 }

@@ -77,6 +77,22 @@ public interface TaskBroker {
 	void deadLetter(Delivery delivery, String reason);
 
 	/**
+	 * List a queue's dead letters, newest first where the broker keeps an order.
+	 * @param queue the queue
+	 * @param limit the most to return
+	 * @return the dead letters with their reasons
+	 */
+	List<DeadLetter> deadLetters(String queue, int limit);
+
+	/**
+	 * Move a dead letter back to its queue, to be consumed again.
+	 * @param queue the queue it was dead-lettered from
+	 * @param taskId the id of its task
+	 * @return {@code false} if no dead letter of that task was found
+	 */
+	boolean requeueDeadLetter(String queue, String taskId);
+
+	/**
 	 * Tell the broker that these in-flight deliveries are still being worked on, so that a visibility
 	 * timeout does not hand them to another worker. A no-op for brokers without leases.
 	 * @param deliveries the in-flight deliveries

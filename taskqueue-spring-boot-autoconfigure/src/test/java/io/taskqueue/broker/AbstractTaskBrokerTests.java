@@ -145,6 +145,30 @@ public abstract class AbstractTaskBrokerTests {
 	}
 
 	@Test
+	void deadLettersCanBeListedWithTheirReasonAndRequeued() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("dl-1", null), null));
+		this.broker.publish(new OutboundMessage(this.queue, message("dl-2", null), null));
+		List<Delivery> deliveries = new ArrayList<>();
+		await().atMost(WAIT).until(() -> {
+			deliveries.addAll(this.broker.poll(this.queue, 2, Duration.ofMillis(200)));
+			return deliveries.size() == 2;
+		});
+		this.broker.deadLetter(deliveries.get(0), "reason one");
+		this.broker.deadLetter(deliveries.get(1), "reason two");
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.broker.deadLetters(this.queue, 10))
+			.extracting(io.taskqueue.broker.DeadLetter::taskId, io.taskqueue.broker.DeadLetter::reason)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("dl-1", "reason one"),
+					org.assertj.core.groups.Tuple.tuple("dl-2", "reason two")));
+		assertThat(this.broker.requeueDeadLetter(this.queue, "dl-2")).isTrue();
+		assertThat(this.broker.requeueDeadLetter(this.queue, "nobody")).isFalse();
+		List<Delivery> again = this.broker.poll(this.queue, 1, WAIT);
+		assertThat(again).extracting((delivery) -> delivery.message().taskId()).containsExactly("dl-2");
+		this.broker.ack(again.get(0));
+		assertThat(this.broker.deadLetters(this.queue, 10)).extracting(io.taskqueue.broker.DeadLetter::taskId)
+			.containsExactly("dl-1");
+	}
+
+	@Test
 	void delayedMessagesAreHeldUntilDue() throws Exception {
 		if (!this.broker.capabilities().delayedDelivery()) {
 			return;

@@ -148,7 +148,7 @@ class TaskExecutionSemanticsTests {
 				await().atMost(WAIT).until(() -> Tasks.running.get() == expected);
 				broker.requeueInFlight();
 			}
-			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery")).singleElement()
+			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery", 100)).singleElement()
 				.satisfies((letter) -> assertThat(letter.reason()).contains("max-deliveries=2")));
 			assertThat(context.getBean(ResultBackend.class).get(result.id()).error().type())
 				.isEqualTo("DeliveryLimitExceeded");

@@ -101,7 +101,7 @@ class WorkerEndToEndTests {
 			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> unknown.get(WAIT))
 				.satisfies((ex) -> assertThat(ex.getRemoteType()).isEqualTo("NotRegistered"));
 			InMemoryTaskBroker broker = context.getBean(InMemoryTaskBroker.class);
-			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery")).singleElement()
+			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery", 100)).singleElement()
 				.satisfies((letter) -> assertThat(letter.reason()).contains("unregistered task 'nobody.home'")));
 			assertThat(template(context).send("math.add", 1, 1).get(WAIT)).isEqualTo(2);
 		});
@@ -120,7 +120,7 @@ class WorkerEndToEndTests {
 			AsyncResult result = template(context).result("broken-1");
 			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
 				.satisfies((ex) -> assertThat(ex.getRemoteMessage()).contains("Body is not valid JSON"));
-			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery")).singleElement()
+			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery", 100)).singleElement()
 				.satisfies((letter) -> assertThat(letter.reason()).contains("not valid JSON")));
 			assertThat(context.getBean(Tasks.class).additions).hasValue(0);
 			assertThat(template(context).send("math.add", 2, 2).get(WAIT)).isEqualTo(4);
@@ -138,7 +138,7 @@ class WorkerEndToEndTests {
 			assertThatExceptionOfType(TaskFailedException.class)
 				.isThrownBy(() -> template(context).result("pickle-1").get(WAIT))
 				.satisfies((ex) -> assertThat(ex.getRemoteMessage()).contains("pickle"));
-			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery")).hasSize(1));
+			await().atMost(WAIT).untilAsserted(() -> assertThat(broker.deadLetters("celery", 100)).hasSize(1));
 		});
 	}
 

@@ -128,13 +128,23 @@ public class InMemoryTaskBroker implements TaskBroker {
 		return queue(queue).purge();
 	}
 
-	/**
-	 * Return the dead letters of a queue, oldest first.
-	 * @param queue the queue
-	 * @return a snapshot of its dead letters
-	 */
-	public List<DeadLetter> deadLetters(String queue) {
-		return List.copyOf(queue(queue).deadLetters);
+	@Override
+	public List<DeadLetter> deadLetters(String queue, int limit) {
+		List<DeadLetter> newestFirst = new ArrayList<>(queue(queue).deadLetters);
+		java.util.Collections.reverse(newestFirst);
+		return newestFirst.subList(0, Math.min(limit, newestFirst.size()));
+	}
+
+	@Override
+	public boolean requeueDeadLetter(String queue, String taskId) {
+		QueueState state = queue(queue);
+		for (DeadLetter letter : state.deadLetters) {
+			if (taskId.equals(letter.taskId()) && state.deadLetters.remove(letter)) {
+				publish(new OutboundMessage(queue, letter.message(), null));
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

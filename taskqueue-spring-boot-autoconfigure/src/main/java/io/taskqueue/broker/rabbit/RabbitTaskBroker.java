@@ -16,8 +16,10 @@ import java.util.concurrent.TimeoutException;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
 import io.taskqueue.broker.BrokerCapabilities;
 import io.taskqueue.broker.BrokerException;
+import io.taskqueue.broker.DeadLetter;
 import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.QueueStats;
@@ -227,6 +229,67 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void renewLeases(Collection<Delivery> deliveries) {
+	}
+
+	/**
+	 * Peek at up to {@code limit} dead letters: they are fetched unacknowledged and given back to the
+	 * dead-letter queue, whose order may change.
+	 */
+	@Override
+	public List<DeadLetter> deadLetters(String queue, int limit) {
+		return withChannel("read dead letters of '" + queue + "'", (channel) -> {
+			List<DeadLetter> letters = new ArrayList<>();
+			GetResponse response;
+			while (letters.size() < limit && (response = getDeadLetter(channel, queue)) != null) {
+				letters.add(deadLetter(queue, response));
+			}
+			if (!letters.isEmpty()) {
+				channel.basicNack(0, true, true);
+			}
+			return letters;
+		});
+	}
+
+	@Override
+	public boolean requeueDeadLetter(String queue, String taskId) {
+		return withChannel("requeue a dead letter of '" + queue + "'", (channel) -> {
+			boolean found = false;
+			boolean fetched = false;
+			GetResponse response;
+			while (!found && (response = getDeadLetter(channel, queue)) != null) {
+				fetched = true;
+				DeadLetter letter = deadLetter(queue, response);
+				if (taskId.equals(letter.taskId())) {
+					Map<String, Object> headers = new LinkedHashMap<>(letter.message().headers());
+					headers.keySet().removeIf((name) -> name.startsWith("x-taskqueue-"));
+					publish(new OutboundMessage(queue,
+							new WireMessage(headers, letter.message().properties(), letter.message().body()), null));
+					channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+					found = true;
+				}
+			}
+			if (fetched) {
+				channel.basicNack(0, true, true);
+			}
+			return found;
+		});
+	}
+
+	private static @Nullable GetResponse getDeadLetter(Channel channel, String queue) throws IOException {
+		try {
+			return channel.basicGet(deadLetterQueue(queue), false);
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private static DeadLetter deadLetter(String queue, GetResponse response) {
+		WireMessage message = RabbitMessages.message(response.getProps(), response.getBody());
+		Object reason = message.headers().get("x-taskqueue-reason");
+		Object at = message.headers().get("x-taskqueue-dead-lettered-at");
+		return new DeadLetter(queue, message, (reason != null) ? reason.toString() : "unknown",
+				(at != null) ? Instant.parse(at.toString()) : Instant.EPOCH);
 	}
 
 	@Override

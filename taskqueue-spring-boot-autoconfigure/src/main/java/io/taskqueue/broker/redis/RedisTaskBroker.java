@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 
 import io.taskqueue.broker.BrokerCapabilities;
 import io.taskqueue.broker.BrokerException;
+import io.taskqueue.broker.DeadLetter;
 import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.QueueStats;
@@ -83,6 +84,8 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	private final RedisScript<Long> deadLetterScript = script("dead-letter.lua", Long.class);
 
 	private final RedisScript<Long> restoreScript = script("restore.lua", Long.class);
+
+	private final RedisScript<Long> requeueDeadScript = script("requeue-dead.lua", Long.class);
 
 	private final ThreadLocal<RedisConnection> waitConnection = new ThreadLocal<>();
 
@@ -343,14 +346,40 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		return stats.ready() + stats.delayed();
 	}
 
-	/**
-	 * Return the dead letters of a queue, newest first, as JSON records with the reason.
-	 * @param queue the queue
-	 * @return the records
-	 */
-	public List<String> deadLetters(String queue) {
+	@Override
+	@SuppressWarnings("unchecked")
+	public List<DeadLetter> deadLetters(String queue, int limit) {
+		List<DeadLetter> letters = new ArrayList<>();
+		for (String record : deadLetterRecords(queue, limit)) {
+			Map<String, Object> fields = this.mapper.readValue(record, Map.class);
+			String envelope = String.valueOf(fields.get("envelope"));
+			letters.add(new DeadLetter(queue, this.envelopes.decode(envelope).message(),
+					String.valueOf(fields.get("reason")), Instant.parse(String.valueOf(fields.get("timestamp")))));
+		}
+		return letters;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public boolean requeueDeadLetter(String queue, String taskId) {
+		for (String record : deadLetterRecords(queue, Integer.MAX_VALUE)) {
+			Map<String, Object> fields = this.mapper.readValue(record, Map.class);
+			String envelope = String.valueOf(fields.get("envelope"));
+			KombuEnvelope.Decoded decoded = this.envelopes.decode(envelope);
+			if (taskId.equals(decoded.message().taskId())) {
+				String list = this.keys.lists(queue).get(RedisBrokerKeys.stepIndex(decoded.message().properties().priority()));
+				Long moved = call("requeue a dead letter", () -> this.redis.execute(this.requeueDeadScript,
+						List.of(this.keys.deadLetters(queue), list), record, envelope));
+				return moved != null && moved == 1;
+			}
+		}
+		return false;
+	}
+
+	private List<String> deadLetterRecords(String queue, int limit) {
+		long end = (limit == Integer.MAX_VALUE) ? -1 : limit - 1;
 		List<String> records = call("read dead letters", () -> this.redis.opsForList()
-			.range(this.keys.deadLetters(queue), 0, -1));
+			.range(this.keys.deadLetters(queue), 0, end));
 		return (records != null) ? records : List.of();
 	}
 

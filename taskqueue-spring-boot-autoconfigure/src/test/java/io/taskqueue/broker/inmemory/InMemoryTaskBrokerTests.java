@@ -21,7 +21,7 @@ class InMemoryTaskBrokerTests extends AbstractTaskBrokerTests {
 		InMemoryTaskBroker inMemory = (InMemoryTaskBroker) this.broker;
 		inMemory.publish(new OutboundMessage(this.queue, message("bad", null), null));
 		inMemory.deadLetter(inMemory.poll(this.queue, 1, Duration.ofSeconds(1)).get(0), "no such task");
-		assertThat(inMemory.deadLetters(this.queue)).singleElement().satisfies((letter) -> {
+		assertThat(inMemory.deadLetters(this.queue, 100)).singleElement().satisfies((letter) -> {
 			assertThat(letter.reason()).isEqualTo("no such task");
 			assertThat(letter.message().taskId()).isEqualTo("bad");
 		});
