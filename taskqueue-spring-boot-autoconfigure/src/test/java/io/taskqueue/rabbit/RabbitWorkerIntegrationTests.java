@@ -65,6 +65,14 @@ class RabbitWorkerIntegrationTests {
 	}
 
 	@Test
+	void aRetryIsRepublishedThroughRabbitMqWithItsCountdown() {
+		run((context) -> {
+			AsyncResult result = template(context).send("rabbit.flaky");
+			assertThat(result.get(WAIT)).isEqualTo("retried 1 time(s)");
+		});
+	}
+
+	@Test
 	void aCountdownTaskIsHeldByRabbitMqUntilDue() {
 		run((context) -> {
 			Instant due = Instant.now().plusSeconds(2);
@@ -178,6 +186,14 @@ class RabbitWorkerIntegrationTests {
 		@TaskListener("rabbit.now")
 		long now() {
 			return System.currentTimeMillis();
+		}
+
+		@TaskListener(name = "rabbit.flaky", autoRetryFor = IllegalStateException.class, defaultRetryDelay = "300ms")
+		String flaky(io.taskqueue.core.TaskContext context) {
+			if (context.retries() == 0) {
+				throw new IllegalStateException("first attempt fails");
+			}
+			return "retried " + context.retries() + " time(s)";
 		}
 
 	}

@@ -118,6 +118,25 @@ class RedisWorkerIntegrationTests {
 	}
 
 	@Test
+	void aRetryIsRepublishedThroughRedisWithItsCountdown() {
+		run((context) -> {
+			AsyncResult result = template(context).send("flaky.once");
+			assertThat(result.get(WAIT)).isEqualTo("retried 1 time(s)");
+		});
+	}
+
+	@Test
+	void aRevokedTaskIsSkippedByTheWorker() {
+		run((context) -> {
+			AsyncResult result = template(context).task("clock.now").countdown(Duration.ofSeconds(1)).send();
+			result.revoke();
+			await().atMost(WAIT).until(() -> context.getBean(RedisTaskBroker.class).stats("celery").delayed() == 0);
+			assertThat(result.state()).isEqualTo(TaskState.REVOKED);
+			assertThat(redis(context).opsForValue().get("celery-task-meta-" + result.id())).contains("revoked");
+		});
+	}
+
+	@Test
 	void theDefaultStaysInMemoryEvenWithRedisOnTheClasspath() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
@@ -176,6 +195,14 @@ class RedisWorkerIntegrationTests {
 		@TaskListener("clock.now")
 		long now() {
 			return System.currentTimeMillis();
+		}
+
+		@TaskListener(name = "flaky.once", autoRetryFor = IllegalStateException.class, defaultRetryDelay = "300ms")
+		String flakyOnce(io.taskqueue.core.TaskContext context) {
+			if (context.retries() == 0) {
+				throw new IllegalStateException("first attempt fails");
+			}
+			return "retried " + context.retries() + " time(s)";
 		}
 
 
