@@ -225,6 +225,15 @@ class TaskExecutionSemanticsTests {
 	}
 
 	@Test
+	void tasksWithoutTheirOwnLimitGetTheWorkersDefaultTimeLimit() {
+		this.runner.withPropertyValues("taskqueue.worker.time-limit=300ms").run((context) -> {
+			AsyncResult result = template(context).send("blocking.late");
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getRemoteMessage()).isEqualTo("Task exceeded its time limit of PT0.3S"));
+		});
+	}
+
+	@Test
 	void aRevokedTaskIsSkippedByEveryWorker() {
 		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((producer) -> {
 			AsyncResult result = template(producer).task("quiet").countdown(Duration.ofMillis(300)).send();
