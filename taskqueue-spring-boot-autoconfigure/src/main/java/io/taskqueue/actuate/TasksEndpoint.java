@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.taskqueue.beat.BeatScheduler;
 import io.taskqueue.broker.QueueStats;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.TaskState;
@@ -37,6 +38,8 @@ public class TasksEndpoint {
 
 	private final String defaultQueue;
 
+	private final @Nullable BeatScheduler beat;
+
 	/**
 	 * Create the endpoint.
 	 * @param broker the broker queues are inspected on
@@ -44,14 +47,17 @@ public class TasksEndpoint {
 	 * @param registry the worker's registry, or {@code null} in a producer-only process
 	 * @param activity what this process has seen of tasks
 	 * @param defaultQueue the default queue, always listed
+	 * @param beat this instance's beat, or {@code null} when beat is off
 	 */
 	public TasksEndpoint(TaskBroker broker, ResultBackend resultBackend,
-			@Nullable TaskListenerEndpointRegistry registry, TaskActivity activity, String defaultQueue) {
+			@Nullable TaskListenerEndpointRegistry registry, TaskActivity activity, String defaultQueue,
+			@Nullable BeatScheduler beat) {
 		this.broker = broker;
 		this.resultBackend = resultBackend;
 		this.registry = registry;
 		this.activity = activity;
 		this.defaultQueue = defaultQueue;
+		this.beat = beat;
 	}
 
 	/**
@@ -70,7 +76,9 @@ public class TasksEndpoint {
 		List<QueueStats> queues = queueNames.stream().map(this.broker::stats).toList();
 		List<ConsumerDescriptor> consumers = (this.registry != null)
 				? this.registry.getContainers().stream().map(ConsumerDescriptor::of).toList() : List.of();
-		return new TasksDescriptor(registered, queues, consumers, this.activity.counts(), this.activity.recent());
+		List<BeatScheduler.EntryStatus> beatEntries = (this.beat != null) ? this.beat.status() : List.of();
+		return new TasksDescriptor(registered, queues, consumers, this.activity.counts(), this.activity.recent(),
+				beatEntries);
 	}
 
 	/**
@@ -97,9 +105,11 @@ public class TasksEndpoint {
 	 * @param consumers this worker's consumers
 	 * @param counts how many tasks reached each state in this process
 	 * @param recent the most recently active tasks seen by this process
+	 * @param beat the periodic tasks with their schedule, last and next fire time
 	 */
 	public record TasksDescriptor(List<RegisteredTaskDescriptor> registered, List<QueueStats> queues,
-			List<ConsumerDescriptor> consumers, Map<TaskState, Long> counts, List<RecentTask> recent) {
+			List<ConsumerDescriptor> consumers, Map<TaskState, Long> counts, List<RecentTask> recent,
+			List<BeatScheduler.EntryStatus> beat) {
 
 	}
 

@@ -37,6 +37,8 @@ public class TaskQueueProperties {
 
 	private final Rabbit rabbit = new Rabbit();
 
+	private final Beat beat = new Beat();
+
 	public String getDefaultQueue() {
 		return this.defaultQueue;
 	}
@@ -71,6 +73,10 @@ public class TaskQueueProperties {
 
 	public Rabbit getRabbit() {
 		return this.rabbit;
+	}
+
+	public Beat getBeat() {
+		return this.beat;
 	}
 
 	/**
@@ -345,6 +351,216 @@ public class TaskQueueProperties {
 
 		public void setMaxPriority(Integer maxPriority) {
 			this.maxPriority = maxPriority;
+		}
+
+	}
+
+	/**
+	 * Beat (periodic tasks) settings.
+	 */
+	public static class Beat {
+
+		/**
+		 * Whether this instance runs beat. Any number of instances may: each tick is sent once.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How long beat leadership lasts unless renewed; a dead leader's successor takes over after it.
+		 */
+		private Duration lease = Duration.ofSeconds(10);
+
+		/**
+		 * Ticks younger than this are always sent (also after a failover); older missed ticks follow
+		 * each entry's misfire policy.
+		 */
+		private Duration misfireGrace = Duration.ofMinutes(1);
+
+		/**
+		 * Most missed ticks the 'fire-all' misfire policy sends at once.
+		 */
+		private int misfireLimit = 100;
+
+		/**
+		 * Periodic tasks by entry name.
+		 */
+		private Map<String, Entry> schedule = new LinkedHashMap<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public Duration getMisfireGrace() {
+			return this.misfireGrace;
+		}
+
+		public void setMisfireGrace(Duration misfireGrace) {
+			this.misfireGrace = misfireGrace;
+		}
+
+		public int getMisfireLimit() {
+			return this.misfireLimit;
+		}
+
+		public void setMisfireLimit(int misfireLimit) {
+			this.misfireLimit = misfireLimit;
+		}
+
+		public Map<String, Entry> getSchedule() {
+			return this.schedule;
+		}
+
+		public void setSchedule(Map<String, Entry> schedule) {
+			this.schedule = schedule;
+		}
+
+		/**
+		 * One periodic task.
+		 */
+		public static class Entry {
+
+			/**
+			 * Name of the task to send.
+			 */
+			private String task;
+
+			/**
+			 * Positional arguments.
+			 */
+			private List<Object> args = new ArrayList<>();
+
+			/**
+			 * Keyword arguments.
+			 */
+			private Map<String, Object> kwargs = new LinkedHashMap<>();
+
+			/**
+			 * Queue to send to; routed as usual when unset.
+			 */
+			private String queue;
+
+			/**
+			 * Message priority.
+			 */
+			private Integer priority;
+
+			/**
+			 * How long after its tick a sent task may still start.
+			 */
+			private Duration expires;
+
+			/**
+			 * Spring cron expression (six fields, seconds first); exclusive with 'every'.
+			 */
+			private String cron;
+
+			/**
+			 * Time zone of the cron expression.
+			 */
+			private String zone = "UTC";
+
+			/**
+			 * Fixed interval, ticking at multiples of it since the epoch; exclusive with 'cron'.
+			 */
+			private Duration every;
+
+			/**
+			 * What to do with ticks missed during downtime: 'skip', 'fire-once' or 'fire-all'.
+			 */
+			private io.taskqueue.beat.MisfirePolicy misfirePolicy = io.taskqueue.beat.MisfirePolicy.SKIP;
+
+			public String getTask() {
+				return this.task;
+			}
+
+			public void setTask(String task) {
+				this.task = task;
+			}
+
+			public List<Object> getArgs() {
+				return this.args;
+			}
+
+			public void setArgs(List<Object> args) {
+				this.args = args;
+			}
+
+			public Map<String, Object> getKwargs() {
+				return this.kwargs;
+			}
+
+			public void setKwargs(Map<String, Object> kwargs) {
+				this.kwargs = kwargs;
+			}
+
+			public String getQueue() {
+				return this.queue;
+			}
+
+			public void setQueue(String queue) {
+				this.queue = queue;
+			}
+
+			public Integer getPriority() {
+				return this.priority;
+			}
+
+			public void setPriority(Integer priority) {
+				this.priority = priority;
+			}
+
+			public Duration getExpires() {
+				return this.expires;
+			}
+
+			public void setExpires(Duration expires) {
+				this.expires = expires;
+			}
+
+			public String getCron() {
+				return this.cron;
+			}
+
+			public void setCron(String cron) {
+				this.cron = cron;
+			}
+
+			public String getZone() {
+				return this.zone;
+			}
+
+			public void setZone(String zone) {
+				this.zone = zone;
+			}
+
+			public Duration getEvery() {
+				return this.every;
+			}
+
+			public void setEvery(Duration every) {
+				this.every = every;
+			}
+
+			public io.taskqueue.beat.MisfirePolicy getMisfirePolicy() {
+				return this.misfirePolicy;
+			}
+
+			public void setMisfirePolicy(io.taskqueue.beat.MisfirePolicy misfirePolicy) {
+				this.misfirePolicy = misfirePolicy;
+			}
+
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.taskqueue.autoconfigure;
 
+import io.taskqueue.autoconfigure.beat.BeatAutoConfiguration;
 import io.taskqueue.autoconfigure.broker.TaskBrokerAutoConfiguration;
 import io.taskqueue.autoconfigure.endpoint.TasksEndpointAutoConfiguration;
 import io.taskqueue.autoconfigure.health.TaskQueueHealthContributorAutoConfiguration;
@@ -23,7 +24,7 @@ public final class TaskQueueTestConfigurations {
 	public static AutoConfigurations all() {
 		return AutoConfigurations.of(JacksonAutoConfiguration.class, TaskBrokerAutoConfiguration.class,
 				ResultBackendAutoConfiguration.class, TaskQueueAutoConfiguration.class,
-				TaskWorkerAutoConfiguration.class, TasksEndpointAutoConfiguration.class,
+				TaskWorkerAutoConfiguration.class, BeatAutoConfiguration.class, TasksEndpointAutoConfiguration.class,
 				TaskQueueHealthContributorAutoConfiguration.class);
 	}
 

@@ -3,7 +3,9 @@ package io.taskqueue.autoconfigure.endpoint;
 import io.taskqueue.actuate.TasksEndpoint;
 import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
+import io.taskqueue.autoconfigure.beat.BeatAutoConfiguration;
 import io.taskqueue.autoconfigure.worker.TaskWorkerAutoConfiguration;
+import io.taskqueue.beat.BeatScheduler;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import io.taskqueue.observation.TaskActivity;
@@ -21,7 +23,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@code tasks} Actuator endpoint.
  */
-@AutoConfiguration(after = { TaskQueueAutoConfiguration.class, TaskWorkerAutoConfiguration.class })
+@AutoConfiguration(after = { TaskQueueAutoConfiguration.class, TaskWorkerAutoConfiguration.class,
+		BeatAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(TaskBroker.class)
 @ConditionalOnAvailableEndpoint(TasksEndpoint.class)
@@ -31,9 +34,9 @@ public final class TasksEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	TasksEndpoint tasksEndpoint(TaskBroker broker, ResultBackend resultBackend,
 			ObjectProvider<TaskListenerEndpointRegistry> registry, TaskActivity activity,
-			TaskQueueProperties properties) {
+			TaskQueueProperties properties, ObjectProvider<BeatScheduler> beat) {
 		return new TasksEndpoint(broker, resultBackend, registry.getIfAvailable(), activity,
-				properties.getDefaultQueue());
+				properties.getDefaultQueue(), beat.getIfAvailable());
 	}
 
 }

@@ -6,10 +6,8 @@ import io.taskqueue.ratelimit.TaskRateLimiter;
 import io.taskqueue.ratelimit.redis.RedisTaskRateLimiter;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -22,7 +20,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @AutoConfiguration(before = TaskWorkerAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass(RedisConnectionFactory.class)
-@Conditional(RedisRateLimiterAutoConfiguration.RedisInUse.class)
+@Conditional(RedisInUseCondition.class)
 @EnableConfigurationProperties(TaskQueueProperties.class)
 public final class RedisRateLimiterAutoConfiguration {
 
@@ -30,24 +28,6 @@ public final class RedisRateLimiterAutoConfiguration {
 	@ConditionalOnMissingBean(TaskRateLimiter.class)
 	RedisTaskRateLimiter taskRateLimiter(RedisConnectionFactory connectionFactory, TaskQueueProperties properties) {
 		return new RedisTaskRateLimiter(connectionFactory, properties.getRedis().getKeyPrefix());
-	}
-
-	static final class RedisInUse extends AnyNestedCondition {
-
-		RedisInUse() {
-			super(ConfigurationPhase.REGISTER_BEAN);
-		}
-
-		@ConditionalOnProperty(name = "taskqueue.broker.type", havingValue = "redis")
-		static final class RedisBroker {
-
-		}
-
-		@ConditionalOnProperty(name = "taskqueue.result-backend.type", havingValue = "redis")
-		static final class RedisResultBackend {
-
-		}
-
 	}
 
 }
