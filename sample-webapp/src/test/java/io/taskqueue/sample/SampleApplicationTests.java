@@ -39,7 +39,10 @@ class SampleApplicationTests {
 			.andExpect(jsonPath("$.registered[*].name", hasItem("emails.send_welcome")))
 			.andExpect(jsonPath("$.queues[*].queue", hasItem("emails")))
 			.andExpect(jsonPath("$.recent[*].id", hasItem(taskId)))
-			.andExpect(jsonPath("$.counts.SUCCESS").isNumber());
+			.andExpect(jsonPath("$.counts.SUCCESS").isNumber())
+			.andExpect(jsonPath("$.beat[*].name", hasItem("cleanup-sessions")))
+			.andExpect(jsonPath("$.beat[*].name", hasItem("health-check")))
+			.andExpect(jsonPath("$.beat[?(@.name == 'health-check')].schedule", hasItem("every PT5M")));
 		this.mvc.perform(get("/actuator/tasks/" + taskId))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.state").value("SUCCESS"));
