@@ -22,6 +22,15 @@ public interface TaskOperations {
 	TaskRequest task(String taskName);
 
 	/**
+	 * Send a signature: a task, or a {@link Canvas} chain, group or chord.
+	 * @param signature what to send
+	 * @return a handle on the final result: the last step's for a chain, the callback's for a chord,
+	 * a {@link GroupResult} for a group
+	 * @throws TaskPublishException if the broker did not take a message
+	 */
+	AsyncResult send(Signature signature);
+
+	/**
 	 * Return a handle on the result of an existing task.
 	 * @param taskId the task id
 	 * @return the handle

@@ -17,6 +17,8 @@ import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The producer: turns task requests into Celery v2 messages, routes them to a queue and publishes
@@ -50,6 +52,8 @@ public class TaskTemplate implements TaskOperations {
 	private final String replyTo = UUID.randomUUID().toString();
 
 	private Duration revocationTimeToLive = Duration.ofDays(1);
+
+	private final CanvasSender canvas = new CanvasSender(this);
 
 	/**
 	 * Create a template.
@@ -95,32 +99,68 @@ public class TaskTemplate implements TaskOperations {
 		this.revocationTimeToLive = revocationTimeToLive;
 	}
 
+	@Override
+	public AsyncResult send(Signature signature) {
+		return this.canvas.send(signature, Lineage.ROOT);
+	}
+
+	/**
+	 * Send a signature as a step of a running workflow (callbacks, chain steps, chord callbacks).
+	 * @param signature the signature
+	 * @param lineage where it is sent from
+	 * @return a handle on its final result
+	 */
+	public AsyncResult send(Signature signature, Lineage lineage) {
+		return this.canvas.send(signature, lineage);
+	}
+
 	private AsyncResult send(TaskRequest request) {
 		Instant now = this.clock.instant();
 		String id = (request.taskId() != null) ? request.taskId() : UUID.randomUUID().toString();
-		String queue = (request.queue() != null) ? request.queue() : route(request.taskName());
-		Instant eta = request.etaAt(now);
-		TaskMessage message = TaskMessage.builder(request.taskName(), id)
+		TaskMessage.Builder message = TaskMessage.builder(request.taskName(), id)
 			.args(request.args())
 			.kwargs(request.kwargs())
-			.eta(eta)
+			.eta(request.etaAt(now))
 			.expires(request.expiresAt(now))
 			.priority(request.priority())
-			.origin(this.origin)
-			.replyTo(this.replyTo)
-			.headers(request.headers())
-			.build();
+			.headers(request.headers());
+		return publish(message, request.queue());
+	}
+
+	/**
+	 * Publish a message, routing it when no queue is given, and record the task as known.
+	 * @param builder the message, without origin and reply address
+	 * @param queue the queue, or {@code null} to route by task name
+	 * @return a handle on the task's result
+	 * @throws TaskPublishException if the broker did not take the message
+	 */
+	AsyncResult publish(TaskMessage.Builder builder, @Nullable String queue) {
+		TaskMessage message = builder.origin(this.origin).replyTo(this.replyTo).build();
+		String target = (queue != null) ? queue : route(message.task());
 		WireMessage wire = this.codec.encode(message);
 		try {
-			this.broker.publish(new OutboundMessage(queue, wire, eta));
+			this.broker.publish(new OutboundMessage(target, wire, message.eta()));
 		}
 		catch (RuntimeException ex) {
-			throw new TaskPublishException("Could not publish task '" + request.taskName() + "' (" + id
-					+ ") to queue '" + queue + "': " + ex.getMessage(), ex);
+			throw new TaskPublishException("Could not publish task '" + message.task() + "' (" + message.id()
+					+ ") to queue '" + target + "': " + ex.getMessage(), ex);
 		}
-		recordKnown(id, request.taskName());
-		this.events.publish(new TaskEvent(TaskState.PENDING, id, request.taskName(), queue, now, null, null));
-		return result(id);
+		recordKnown(message.id(), message.task());
+		this.events.publish(new TaskEvent(TaskState.PENDING, message.id(), message.task(), target,
+				this.clock.instant(), null, null));
+		return result(message.id());
+	}
+
+	void startChord(String groupId, int size) {
+		this.backend.startChord(groupId, size);
+	}
+
+	ResultBackend backend() {
+		return this.backend;
+	}
+
+	JsonMapper mapper() {
+		return this.codec.mapper();
 	}
 
 	private void recordKnown(String id, String taskName) {

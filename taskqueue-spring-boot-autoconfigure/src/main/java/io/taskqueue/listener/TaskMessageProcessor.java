@@ -12,6 +12,7 @@ import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.TaskState;
+import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.observation.TaskEvent;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
@@ -76,11 +77,12 @@ public class TaskMessageProcessor implements DisposableBean {
 	 * @param events where task events go
 	 * @param policy the worker-wide execution defaults
 	 * @param rateLimiter where rate-limited tasks reserve their execution slots
+	 * @param template sends workflow steps (callbacks, chain steps, chord callbacks)
 	 * @param clock the clock for expiry, eta and timestamps
 	 */
 	public TaskMessageProcessor(CeleryMessageCodec codec, TaskListenerEndpointRegistry registry, TaskBroker broker,
 			ResultBackend backend, TaskEventPublisher events, WorkerPolicy policy, TaskRateLimiter rateLimiter,
-			Clock clock) {
+			TaskTemplate template, Clock clock) {
 		this.codec = codec;
 		this.registry = registry;
 		this.broker = broker;
@@ -92,7 +94,8 @@ public class TaskMessageProcessor implements DisposableBean {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-limits-");
 		threads.setDaemon(true);
 		this.watchdog = Executors.newSingleThreadScheduledExecutor(threads);
-		this.runner = new TaskRunner(codec, broker, backend, events, policy, this.watchdog, clock);
+		this.runner = new TaskRunner(codec, broker, backend, events, policy, this.watchdog,
+				new WorkflowContinuation(template, backend, clock), clock);
 		backend.addTerminationListener(this.runner::terminate);
 	}
 

@@ -60,8 +60,11 @@ final class TaskRunner {
 
 	private final Map<String, Runnable> terminators = new ConcurrentHashMap<>();
 
+	private final WorkflowContinuation workflow;
+
 	TaskRunner(CeleryMessageCodec codec, TaskBroker broker, ResultBackend backend, TaskEventPublisher events,
-			WorkerPolicy policy, ScheduledExecutorService watchdog, Clock clock) {
+			WorkerPolicy policy, ScheduledExecutorService watchdog, WorkflowContinuation workflow, Clock clock) {
+		this.workflow = workflow;
 		this.codec = codec;
 		this.broker = broker;
 		this.backend = backend;
@@ -111,6 +114,7 @@ final class TaskRunner {
 					+ " is discarded");
 			return;
 		}
+		this.workflow.succeeded(message, value);
 		if (!options.ignoreResult() && !storeSuccess(message, value)) {
 			TaskError error = new TaskError("EncodeError", "The result of task " + message.task()
 					+ " cannot be written as JSON: " + describe(value), "kombu.exceptions");
@@ -120,6 +124,7 @@ final class TaskRunner {
 			return;
 		}
 		emit(TaskState.SUCCESS, message, delivery, elapsed(start), null);
+		this.workflow.chordMember(message, TaskResult.success(message.id(), message.task(), value, this.clock.instant()));
 		settle(delivery, acksLate);
 	}
 
@@ -158,8 +163,12 @@ final class TaskRunner {
 		}
 		TaskError error = TaskError.of(cause);
 		logger.warn("Task " + message.task() + "[" + message.id() + "] failed: " + error);
-		store(message, TaskResult.failure(message.id(), message.task(), error, traceback(cause), this.clock.instant()));
+		String trace = traceback(cause);
+		TaskResult failure = TaskResult.failure(message.id(), message.task(), error, trace, this.clock.instant());
+		store(message, failure);
 		emit(TaskState.FAILURE, message, delivery, runtime, error);
+		this.workflow.failed(message, error, trace);
+		this.workflow.chordMember(message, failure);
 		settle(delivery, acksLate);
 	}
 

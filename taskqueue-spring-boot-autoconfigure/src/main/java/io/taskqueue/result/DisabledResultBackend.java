@@ -1,6 +1,7 @@
 package io.taskqueue.result;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -30,6 +31,18 @@ public class DisabledResultBackend implements ResultBackend {
 
 	@Override
 	public void forget(String taskId) {
+	}
+
+	@Override
+	public void startChord(String groupId, int size) {
+		throw new UnsupportedOperationException(
+				"Chords need a result backend to join their members (taskqueue.result-backend.type is none)");
+	}
+
+	@Override
+	public @Nullable List<TaskResult> completeChordMember(String groupId, @Nullable Integer groupIndex,
+			TaskResult member) {
+		return null;
 	}
 
 	@Override

@@ -43,6 +43,26 @@ public interface ResultBackend {
 	void forget(String taskId);
 
 	/**
+	 * Record the size of a chord before its members are published (Celery's
+	 * {@code celery-taskset-meta-<group>.s}).
+	 * @param groupId the chord's group id
+	 * @param size how many members it has
+	 */
+	void startChord(String groupId, int size);
+
+	/**
+	 * Record that a chord member finished (successfully or not). Exactly one call per chord, the one
+	 * that completes it, gets the members' results in member order; a member that runs again after a
+	 * redelivery never completes a chord twice.
+	 * @param groupId the chord's group id
+	 * @param groupIndex the member's position, or {@code null} if unknown
+	 * @param member the member's final state
+	 * @return the members' results in member order if this call completed the chord, else {@code null}
+	 */
+	java.util.@Nullable List<TaskResult> completeChordMember(String groupId, @Nullable Integer groupIndex,
+			TaskResult member);
+
+	/**
 	 * Record that a task is revoked, for every worker (including ones started later) until the time
 	 * to live passes; with {@code terminate}, also tell the workers' revocation listeners so that a
 	 * running execution is interrupted.

@@ -8,6 +8,7 @@ import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.PatternTaskRouter;
 import io.taskqueue.core.TaskRouter;
+import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.listener.TaskContainerFactory;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import io.taskqueue.listener.TaskMessageProcessor;
@@ -56,11 +57,11 @@ public final class TaskWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskMessageProcessor taskMessageProcessor(CeleryMessageCodec codec, TaskListenerEndpointRegistry registry,
 			TaskBroker broker, ResultBackend resultBackend, TaskEventPublisher events, TaskRateLimiter rateLimiter,
-			TaskQueueProperties properties) {
+			TaskTemplate template, TaskQueueProperties properties) {
 		TaskQueueProperties.Worker worker = properties.getWorker();
 		WorkerPolicy policy = new WorkerPolicy(worker.isAcksLate(), worker.getMaxDeliveries(), worker.getTimeLimit(),
 				worker.getSoftTimeLimit());
-		return new TaskMessageProcessor(codec, registry, broker, resultBackend, events, policy, rateLimiter,
+		return new TaskMessageProcessor(codec, registry, broker, resultBackend, events, policy, rateLimiter, template,
 				Clock.systemUTC());
 	}
 

@@ -35,6 +35,8 @@ public class InMemoryResultBackend implements ResultBackend {
 
 	private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
 
+	private final Map<String, ChordState> chords = new ConcurrentHashMap<>();
+
 	private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger writes = new AtomicInteger();
@@ -107,6 +109,36 @@ public class InMemoryResultBackend implements ResultBackend {
 	}
 
 	@Override
+	public void startChord(String groupId, int size) {
+		this.chords.put(groupId, new ChordState(size));
+	}
+
+	@Override
+	public @Nullable List<TaskResult> completeChordMember(String groupId, @Nullable Integer groupIndex,
+			TaskResult member) {
+		ChordState chord = this.chords.get(groupId);
+		if (chord == null) {
+			return null;
+		}
+		synchronized (chord) {
+			if (chord.completed || chord.members.containsKey(member.taskId())) {
+				return null;
+			}
+			chord.members.put(member.taskId(), new ChordMember((groupIndex != null) ? groupIndex : Integer.MAX_VALUE,
+					chord.members.size(), plain(member)));
+			if (chord.members.size() < chord.size) {
+				return null;
+			}
+			chord.completed = true;
+			this.chords.remove(groupId);
+			return chord.members.values().stream()
+				.sorted(java.util.Comparator.comparingInt(ChordMember::index).thenComparingInt(ChordMember::arrival))
+				.map(ChordMember::result)
+				.toList();
+		}
+	}
+
+	@Override
 	public void revoke(String taskId, boolean terminate, Duration timeToLive) {
 		this.revoked.put(taskId, this.clock.instant().plus(timeToLive));
 		if (terminate) {
@@ -145,6 +177,23 @@ public class InMemoryResultBackend implements ResultBackend {
 		Object value = this.mapper.convertValue(result.result(), Object.class);
 		return new TaskResult(result.taskId(), result.status(), value, result.error(), result.traceback(),
 				result.dateDone(), result.taskName(), result.parentId(), result.groupId());
+	}
+
+	private static final class ChordState {
+
+		private final int size;
+
+		private final Map<String, ChordMember> members = new java.util.LinkedHashMap<>();
+
+		private boolean completed;
+
+		ChordState(int size) {
+			this.size = size;
+		}
+
+	}
+
+	private record ChordMember(int index, int arrival, TaskResult result) {
 	}
 
 	private record Stored(TaskResult result, Instant expiresAt) {

@@ -47,6 +47,26 @@ final class CeleryResultMeta {
 		return this.mapper.writeValueAsString(meta);
 	}
 
+	/** A chord member as Celery records it in {@code <gid>.j}: {@code [1, id, state, result]}. */
+	String chordEntry(TaskResult member) {
+		Object value = (member.error() != null) ? exception(member.error()) : member.result();
+		return this.mapper.writeValueAsString(java.util.Arrays.asList(1, member.taskId(), member.status(), value));
+	}
+
+	TaskResult decodeChordEntry(String entry) {
+		List<?> fields = this.mapper.readValue(entry, List.class);
+		String id = String.valueOf(fields.get(1));
+		String status = String.valueOf(fields.get(2));
+		Object value = fields.get(3);
+		Map<String, Object> exception = asMap(value);
+		if (!status.equals("SUCCESS") && exception != null && exception.containsKey("exc_type")) {
+			TaskError error = new TaskError(String.valueOf(exception.get("exc_type")),
+					message(exception.get("exc_message")), string(exception.get("exc_module")));
+			return new TaskResult(id, status, null, error, null, null, null, null, null);
+		}
+		return new TaskResult(id, status, value, null, null, null, null, null, null);
+	}
+
 	@Nullable TaskResult decode(String taskId, @Nullable String json) {
 		if (json == null) {
 			return null;

@@ -43,6 +43,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private static final String REVOKED_PREFIX = "taskqueue-revoked-";
 
+	private static final String TASKSET_PREFIX = "celery-taskset-meta-";
+
 	private static final String TERMINATE_CHANNEL = "taskqueue-terminate";
 
 	private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
@@ -54,6 +56,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	private final Duration timeToLive;
 
 	private final DefaultRedisScript<Long> storeScript = new DefaultRedisScript<>();
+
+	private final DefaultRedisScript<List> chordJoinScript = new DefaultRedisScript<>();
 
 	private final RedisMessageListenerContainer subscriptions = new RedisMessageListenerContainer();
 
@@ -75,6 +79,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		this.timeToLive = timeToLive;
 		this.storeScript.setLocation(new ClassPathResource("store.lua", RedisResultBackend.class));
 		this.storeScript.setResultType(Long.class);
+		this.chordJoinScript.setLocation(new ClassPathResource("chord-join.lua", RedisResultBackend.class));
+		this.chordJoinScript.setResultType(List.class);
 		this.subscriptions.setConnectionFactory(connectionFactory);
 		this.subscriptions.afterPropertiesSet();
 		this.subscriptions.start();
@@ -107,6 +113,31 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	@Override
 	public void forget(String taskId) {
 		this.redis.delete(key(taskId));
+	}
+
+	@Override
+	public void startChord(String groupId, int size) {
+		String key = TASKSET_PREFIX + groupId + ".s";
+		this.redis.opsForValue().set(key, Integer.toString(size), ttl());
+		this.redis.convertAndSend(key, Integer.toString(size));
+	}
+
+	@Override
+	public @Nullable List<TaskResult> completeChordMember(String groupId, @Nullable Integer groupIndex,
+			TaskResult member) {
+		String base = TASKSET_PREFIX + groupId;
+		List<?> entries = this.redis.execute(this.chordJoinScript,
+				List.of(base + ".j", base + ".s", base + ".t", base + ".cb"),
+				(groupIndex != null) ? groupIndex.toString() : "+inf", this.meta.chordEntry(member), member.taskId(),
+				Long.toString(ttl().toSeconds()));
+		if (entries == null || entries.isEmpty()) {
+			return null;
+		}
+		return entries.stream().map((entry) -> this.meta.decodeChordEntry(entry.toString())).toList();
+	}
+
+	private Duration ttl() {
+		return this.timeToLive.isZero() ? Duration.ofDays(1) : this.timeToLive;
 	}
 
 	@Override
