@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.AsyncResult;
+import io.taskqueue.core.Canvas;
+import io.taskqueue.core.Signature;
 import io.taskqueue.core.TaskState;
 import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.observation.TaskEventPublisher;
@@ -112,9 +114,29 @@ public abstract class AbstractWorkerCrashTests {
 		assertThat(total - TASKS).as("executions beyond one per task").isLessThanOrEqualTo(killedHolding);
 	}
 
+	@Test
+	void killingAWorkerDuringChordMembersStillRunsTheCallbackExactlyOnce() throws Exception {
+		WorkerProcess first = startWorker();
+		startWorker();
+		awaitReady(2);
+		int members = 40;
+		Signature[] header = new Signature[members];
+		for (int i = 0; i < members; i++) {
+			header[i] = Signature.of("crash.work", this.run, i, 100);
+		}
+		AsyncResult callback = this.template.send(Canvas.chord(Canvas.group(header), Signature.of("crash.total", this.run)));
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+			.until(() -> this.redis.opsForHash().size("tqcrash:" + this.run + ":executions") >= members / 4);
+		first.kill9();
+		startWorker();
+		assertThat(callback.get(Duration.ofSeconds(120))).isEqualTo(members * (members - 1) / 2);
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+			.until(() -> "1".equals(this.redis.opsForValue().get("tqcrash:" + this.run + ":callbacks")));
+	}
+
 	private WorkerProcess startWorker() throws Exception {
 		List<String> arguments = new ArrayList<>(List.of("--crash.run=" + this.run,
-				"--taskqueue.result-backend.type=redis", "--taskqueue.worker.queues=" + this.queue,
+				"--taskqueue.result-backend.type=redis", "--taskqueue.default-queue=" + this.queue,
 				"--taskqueue.worker.concurrency=" + CONCURRENCY, "--spring.data.redis.host=" + RedisTestSupport.host(),
 				"--spring.data.redis.port=" + RedisTestSupport.port(),
 				"--spring.data.redis.database=" + RedisTestSupport.DATABASE));

@@ -52,6 +52,12 @@ public class CrashTestWorker {
 			return index;
 		}
 
+		@TaskListener("crash.total")
+		int total(java.util.List<Integer> values, String run) {
+			this.redis.opsForValue().increment("tqcrash:" + run + ":callbacks");
+			return values.stream().mapToInt(Integer::intValue).sum();
+		}
+
 	}
 
 	record Ready(StringRedisTemplate redis, String run) {

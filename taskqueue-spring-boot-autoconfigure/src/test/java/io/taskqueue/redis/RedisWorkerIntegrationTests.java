@@ -137,6 +137,51 @@ class RedisWorkerIntegrationTests {
 	}
 
 	@Test
+	void aChainCapturedFromCeleryRunsStepByStepOnTheJavaWorker() {
+		run((context) -> {
+			String finalId = "fc0d40a9-49ee-4e6d-b6e2-d18b45271289";
+			redis(context).delete(List.of("celery-task-meta-b9bda2af-396d-44e0-b4ee-f3b46d6048e1",
+					"celery-task-meta-61ad62c3-ac81-479a-82a7-3c0608031647", "celery-task-meta-" + finalId));
+			JsonNode captured = CeleryFixtures.read("redis-task-chain").get("messages").get(0);
+			redis(context).opsForList().leftPush(this.prefix + "celery", captured.get("raw").asString());
+			assertThat(template(context).result(finalId).get(WAIT)).isEqualTo(35);
+			assertThat(template(context).result("61ad62c3-ac81-479a-82a7-3c0608031647").get(WAIT)).isEqualTo(30);
+		});
+	}
+
+	@Test
+	void aChordCapturedFromCeleryIsJoinedWithCeleryCountersAndCallsBackOnce() {
+		run((context) -> {
+			JsonNode fixture = CeleryFixtures.read("redis-task-chord");
+			String groupId = fixture.get("messages").get(0).get("envelope").get("headers").get("group").asString();
+			String callbackId = "f1008e67-7b3c-4254-a396-323275998af0";
+			String counters = "celery-taskset-meta-" + groupId;
+			redis(context).delete(List.of("celery-task-meta-" + callbackId, counters + ".j", counters + ".cb"));
+			redis(context).opsForValue().set(counters + ".s", "2");
+			for (JsonNode message : fixture.get("messages")) {
+				String id = message.get("envelope").get("headers").get("id").asString();
+				redis(context).delete("celery-task-meta-" + id);
+				redis(context).opsForList().leftPush(this.prefix + "celery", message.get("raw").asString());
+			}
+			assertThat(template(context).result(callbackId).get(WAIT)).isEqualTo(6);
+			assertThat(context.getBean(Tasks.class).sums).containsExactly(List.of(2, 4));
+			assertThat(redis(context).hasKey(counters + ".j")).isFalse();
+			assertThat(redis(context).hasKey(counters + ".s")).isFalse();
+		});
+	}
+
+	@Test
+	void aChordOnRedisRecordsItsSizeBeforeItsMembersRun() {
+		run((context) -> {
+			AsyncResult result = template(context).send(io.taskqueue.core.Canvas.chord(
+					io.taskqueue.core.Canvas.group(io.taskqueue.core.Signature.of("interop.add", 1, 2),
+							io.taskqueue.core.Signature.of("interop.add", 3, 4)),
+					io.taskqueue.core.Signature.of("interop.xsum")));
+			assertThat(result.get(WAIT)).isEqualTo(10);
+		});
+	}
+
+	@Test
 	void theDefaultStaysInMemoryEvenWithRedisOnTheClasspath() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
@@ -180,9 +225,22 @@ class RedisWorkerIntegrationTests {
 
 		final AtomicInteger slowRuns = new AtomicInteger();
 
+		final List<List<Integer>> sums = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 		@TaskListener("interop.add")
 		int add(int x, int y) {
 			return x + y;
+		}
+
+		@TaskListener("interop.mul")
+		int mul(int x, int y) {
+			return x * y;
+		}
+
+		@TaskListener("interop.xsum")
+		int xsum(List<Integer> values) {
+			this.sums.add(values);
+			return values.stream().mapToInt(Integer::intValue).sum();
 		}
 
 		@TaskListener("slow.once")
