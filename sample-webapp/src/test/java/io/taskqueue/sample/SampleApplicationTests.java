@@ -66,6 +66,24 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void aReportRunsItsPipelineAsAChain() throws Exception {
+		String taskId = accepted(post("/reports").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\": \"weekly\", \"email\": \"boss@example.com\"}"));
+		awaitSuccess(taskId);
+		this.mvc.perform(get("/tasks/" + taskId))
+			.andExpect(jsonPath("$.result").value("Sent to boss@example.com: Report 'weekly': 42 signups, 7 thumbnails"));
+	}
+
+	@Test
+	void anAlbumGetsThumbnailsThenASummaryAsAChord() throws Exception {
+		String taskId = accepted(post("/albums").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"paths\": [\"a/1.jpg\", \"a/2.png\"]}"));
+		awaitSuccess(taskId);
+		this.mvc.perform(get("/tasks/" + taskId))
+			.andExpect(jsonPath("$.result").value("2 thumbnails: a/1_thumb.jpg, a/2_thumb.png"));
+	}
+
+	@Test
 	void anImageWithoutPathIsABadRequest() throws Exception {
 		this.mvc.perform(post("/images").contentType(MediaType.APPLICATION_JSON).content("{}"))
 			.andExpect(status().isBadRequest())

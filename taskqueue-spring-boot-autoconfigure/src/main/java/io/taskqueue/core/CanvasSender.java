@@ -78,7 +78,12 @@ public final class CanvasSender {
 			rest.add(frozen.get(i).toWire());
 		}
 		AsyncResult first = send(frozen.get(0), lineage.withChainRest(rest));
-		return (frozen.size() == 1) ? first : this.template.result(finalId(frozen.get(frozen.size() - 1)));
+		if (frozen.size() == 1) {
+			return first;
+		}
+		Signature last = frozen.get(frozen.size() - 1);
+		this.template.recordKnown(finalId(last), last.task());
+		return this.template.result(finalId(last));
 	}
 
 	private GroupResult sendGroup(Signature group, Lineage lineage, @Nullable Signature chordBody) {
@@ -111,6 +116,7 @@ public final class CanvasSender {
 		Signature frozen = freeze(chord);
 		Signature body = Signature.fromWire(map(frozen.kwargs().get("body")));
 		Signature header = Signature.fromWire(map(frozen.kwargs().get("header")));
+		this.template.recordKnown(finalId(body), body.task());
 		sendGroup(header, lineage, body);
 		return this.template.result(finalId(body));
 	}

@@ -163,7 +163,7 @@ public class TaskTemplate implements TaskOperations {
 		return this.codec.mapper();
 	}
 
-	private void recordKnown(String id, String taskName) {
+	void recordKnown(String id, String taskName) {
 		try {
 			this.backend.store(TaskResult.pending(id, taskName));
 		}

@@ -48,6 +48,7 @@ class CanvasTests {
 		this.runner.run((context) -> {
 			AsyncResult result = tasks(context)
 				.send(chain(Signature.of("add", 2, 2), Signature.of("mul", 10), Signature.of("add", 5)));
+			assertThat(result.exists()).as("the chain's result is known at once").isTrue();
 			assertThat(result.get(WAIT)).isEqualTo(45);
 		});
 	}
