@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -30,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
@@ -93,6 +97,10 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private final Map<String, AtomicLong> lastRenewals = new ConcurrentHashMap<>();
 
+	private final Set<String> delayedQueues = ConcurrentHashMap.newKeySet();
+
+	private volatile @Nullable ScheduledExecutorService promoter;
+
 	private final AtomicLong nextRestore = new AtomicLong();
 
 	/**
@@ -140,6 +148,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 			int step = RedisBrokerKeys.stepIndex(message.message().properties().priority());
 			Instant deliverAt = message.deliverAt();
 			if (deliverAt != null && deliverAt.toEpochMilli() > now) {
+				watchDelayed(message.queue());
 				commands.add(new byte[][] { bytes(this.keys.delayed(message.queue())),
 						bytes(Long.toString(deliverAt.toEpochMilli())), bytes(step + "|" + envelope) });
 			}
@@ -159,6 +168,36 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 			}
 			return null;
 		}));
+	}
+
+	/**
+	 * Promote due delayed messages of the queues this process delays to, every 250 ms, so that they
+	 * reach their queue even when no taskqueue consumer polls it (Python-only workers).
+	 */
+	private void watchDelayed(String queue) {
+		if (!this.delayedQueues.add(queue) || this.promoter != null) {
+			return;
+		}
+		synchronized (this.delayedQueues) {
+			if (this.promoter == null) {
+				CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-delays-");
+				threads.setDaemon(true);
+				ScheduledExecutorService promoter = Executors.newSingleThreadScheduledExecutor(threads);
+				promoter.scheduleWithFixedDelay(this::promoteDue, 0, 250, TimeUnit.MILLISECONDS);
+				this.promoter = promoter;
+			}
+		}
+	}
+
+	private void promoteDue() {
+		for (String queue : this.delayedQueues) {
+			try {
+				pop(queue, 0);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not promote due messages of '" + queue + "': " + ex.getMessage());
+			}
+		}
 	}
 
 	@Override
@@ -385,6 +424,10 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
+		ScheduledExecutorService delays = this.promoter;
+		if (delays != null) {
+			delays.shutdownNow();
+		}
 		for (RedisConnection connection : this.waitConnections) {
 			closeQuietly(connection);
 		}

@@ -1,0 +1,176 @@
+package io.taskqueue.interop;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.taskqueue.annotation.TaskListener;
+import io.taskqueue.autoconfigure.TaskQueueTestConfigurations;
+import io.taskqueue.core.AsyncResult;
+import io.taskqueue.core.Signature;
+import io.taskqueue.core.TaskFailedException;
+import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.redis.RedisTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static io.taskqueue.core.Canvas.chain;
+import static io.taskqueue.core.Canvas.chord;
+import static io.taskqueue.core.Canvas.group;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A Spring application and real Python Celery 5.2 workers and producers share queues and results,
+ * in both directions and within one workflow. Each broker runs these tests; results are in Redis.
+ */
+abstract class AbstractCeleryInteropTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+	static final String PYTHON_QUEUE = "py-" + RUN;
+
+	static final String JAVA_QUEUE = "java-" + RUN;
+
+	static PythonCelery python;
+
+	static void startPython(String brokerUrl) throws Exception {
+		python = new PythonCelery(brokerUrl, "redis://" + RedisTestSupport.host() + ":" + RedisTestSupport.port() + "/"
+				+ RedisTestSupport.DATABASE);
+		python.startWorker(PYTHON_QUEUE);
+	}
+
+	@BeforeAll
+	static void requirePython() {
+		assertThat(PythonCelery.available()).as("Python Celery (python3-celery, python3-redis) is installed").isTrue();
+	}
+
+	@AfterAll
+	static void stopPython() throws Exception {
+		if (python != null) {
+			python.close();
+		}
+	}
+
+	/** Properties that point the Spring application at the same broker as the Python side. */
+	protected abstract ApplicationContextRunner withBroker(ApplicationContextRunner runner);
+
+	private ApplicationContextRunner runner() {
+		return withBroker(new ApplicationContextRunner().withConfiguration(TaskQueueTestConfigurations.all())
+			.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
+			.withPropertyValues(RedisTestSupport.springProperties())
+			.withPropertyValues("taskqueue.result-backend.type=redis", "taskqueue.default-queue=" + JAVA_QUEUE)
+			.withBean(JavaTasks.class));
+	}
+
+	@Test
+	void aJavaSendIsExecutedByAPythonWorker() {
+		runner().run((context) -> assertThat(toPython(context, "pyapp.add", 2, 3).get(WAIT)).isEqualTo(5));
+	}
+
+	@Test
+	void aPythonExceptionReachesJavaWithItsTypeAndMessage() {
+		runner().run((context) -> assertThatExceptionOfType(TaskFailedException.class)
+			.isThrownBy(() -> toPython(context, "pyapp.fail", "bad input").get(WAIT))
+			.satisfies((ex) -> {
+				assertThat(ex.getRemoteType()).isEqualTo("ValueError");
+				assertThat(ex.getRemoteMessage()).isEqualTo("bad input");
+				assertThat(ex.getError().module()).isEqualTo("builtins");
+				assertThat(ex.getRemoteTraceback()).contains("Traceback");
+			}));
+	}
+
+	@Test
+	void aJavaCountdownRunsOnAPythonWorkerAfterItsDelay() {
+		runner().run((context) -> {
+			Instant sent = Instant.now();
+			AsyncResult result = tasks(context).task("pyapp.add").args(1, 1).queue(PYTHON_QUEUE)
+				.countdown(Duration.ofSeconds(2)).send();
+			assertThat(result.get(WAIT)).isEqualTo(2);
+			assertThat(Duration.between(sent, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+		});
+	}
+
+	@Test
+	void aPythonSendIsExecutedByAJavaListener() {
+		runner().run((context) -> assertThat(python.send("javaapp.add", List.of(2, 3), Map.of(), JAVA_QUEUE))
+			.containsEntry("result", 5));
+	}
+
+	@Test
+	void pythonKeywordArgumentsMapToJavaParameterNames() {
+		runner().run((context) -> assertThat(python.send("javaapp.add", List.of(), Map.of("y", 3, "x", 2), JAVA_QUEUE))
+			.containsEntry("result", 5));
+	}
+
+	@Test
+	void aJavaExceptionReachesPythonWithItsTypeAndMessage() {
+		runner().run((context) -> assertThat(python.send("javaapp.fail", List.of("bad state"), Map.of(), JAVA_QUEUE))
+			.containsEntry("error", "IllegalStateException")
+			.containsEntry("message", "bad state"));
+	}
+
+	@Test
+	void aChainAlternatingJavaAndPythonStepsFinishes() {
+		runner().run((context) -> {
+			AsyncResult result = tasks(context).send(chain(Signature.of("javaapp.add", 1, 2).queue(JAVA_QUEUE),
+					Signature.of("pyapp.mul", 10).queue(PYTHON_QUEUE), Signature.of("javaapp.add", 5).queue(JAVA_QUEUE),
+					Signature.of("pyapp.add", 100).queue(PYTHON_QUEUE)));
+			assertThat(result.get(WAIT)).isEqualTo(135);
+		});
+	}
+
+	@Test
+	void aChordWithPythonMembersCallsBackInJava() {
+		runner().run((context) -> {
+			AsyncResult result = tasks(context).send(chord(group(Signature.of("pyapp.add", 1, 1).queue(PYTHON_QUEUE),
+					Signature.of("pyapp.add", 2, 2).queue(PYTHON_QUEUE)), Signature.of("javaapp.xsum").queue(JAVA_QUEUE)));
+			assertThat(result.get(WAIT)).isEqualTo(6);
+		});
+	}
+
+	@Test
+	void aChordWithJavaMembersCallsBackInPython() {
+		runner().run((context) -> {
+			AsyncResult result = tasks(context).send(chord(group(Signature.of("javaapp.add", 1, 1).queue(JAVA_QUEUE),
+					Signature.of("javaapp.add", 2, 2).queue(JAVA_QUEUE)), Signature.of("pyapp.xsum").queue(PYTHON_QUEUE)));
+			assertThat(result.get(WAIT)).isEqualTo(6);
+		});
+	}
+
+	private static AsyncResult toPython(AssertableApplicationContext context, String task, Object... args) {
+		return tasks(context).task(task).args(args).queue(PYTHON_QUEUE).send();
+	}
+
+	private static TaskTemplate tasks(AssertableApplicationContext context) {
+		return context.getBean(TaskTemplate.class);
+	}
+
+	static class JavaTasks {
+
+		@TaskListener("javaapp.add")
+		int add(int x, int y) {
+			return x + y;
+		}
+
+		@TaskListener("javaapp.xsum")
+		int xsum(List<Integer> values) {
+			return values.stream().mapToInt(Integer::intValue).sum();
+		}
+
+		@TaskListener("javaapp.fail")
+		void fail(String message) {
+			throw new IllegalStateException(message);
+		}
+
+	}
+
+}

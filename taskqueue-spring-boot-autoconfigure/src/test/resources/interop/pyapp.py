@@ -1,0 +1,37 @@
+"""A small Python Celery app: the peer of the interoperability tests.
+
+Configured from the environment: PYAPP_BROKER (redis:// or amqp:// URL), PYAPP_BACKEND (redis:// URL).
+"""
+import os
+
+from celery import Celery
+
+app = Celery("pyapp", broker=os.environ["PYAPP_BROKER"], backend=os.environ["PYAPP_BACKEND"])
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    enable_utc=True,
+    timezone="UTC",
+    task_track_started=True,
+)
+
+
+@app.task(name="pyapp.add")
+def add(x, y):
+    return x + y
+
+
+@app.task(name="pyapp.mul")
+def mul(x, y):
+    return x * y
+
+
+@app.task(name="pyapp.xsum")
+def xsum(values):
+    return sum(values)
+
+
+@app.task(name="pyapp.fail")
+def fail(message):
+    raise ValueError(message)
