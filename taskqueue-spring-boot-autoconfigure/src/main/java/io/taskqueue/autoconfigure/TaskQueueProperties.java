@@ -39,6 +39,8 @@ public class TaskQueueProperties {
 
 	private final Beat beat = new Beat();
 
+	private final RemoteControl remoteControl = new RemoteControl();
+
 	public String getDefaultQueue() {
 		return this.defaultQueue;
 	}
@@ -77,6 +79,31 @@ public class TaskQueueProperties {
 
 	public Beat getBeat() {
 		return this.beat;
+	}
+
+	public RemoteControl getRemoteControl() {
+		return this.remoteControl;
+	}
+
+	/**
+	 * Remote-control settings.
+	 */
+	public static class RemoteControl {
+
+		/**
+		 * Whether workers answer Celery's remote control ('celery inspect ping', 'registered',
+		 * 'active') and apply its revoke broadcasts.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

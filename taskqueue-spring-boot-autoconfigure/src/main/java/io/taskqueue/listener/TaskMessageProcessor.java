@@ -99,6 +99,14 @@ public class TaskMessageProcessor implements DisposableBean {
 		backend.addTerminationListener(this.runner::terminate);
 	}
 
+	/**
+	 * Return the tasks this worker is running.
+	 * @return the running tasks
+	 */
+	public java.util.List<ActiveTask> activeTasks() {
+		return this.runner.activeTasks();
+	}
+
 	@Override
 	public void destroy() {
 		this.watchdog.shutdownNow();

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +61,8 @@ final class TaskRunner {
 
 	private final Map<String, Runnable> terminators = new ConcurrentHashMap<>();
 
+	private final Map<String, ActiveTask> active = new ConcurrentHashMap<>();
+
 	private final WorkflowContinuation workflow;
 
 	TaskRunner(CeleryMessageCodec codec, TaskBroker broker, ResultBackend backend, TaskEventPublisher events,
@@ -96,6 +99,8 @@ final class TaskRunner {
 				() -> timedOut(delivery, message, hard, acksLate, releaseSlot));
 		this.terminators.put(message.id(),
 				() -> running.abandon(() -> terminated(delivery, message, acksLate, releaseSlot)));
+		this.active.put(message.id(), new ActiveTask(message.id(), message.task(), message.args(), message.kwargs(),
+				delivery.queue(), delivery.redelivered(), this.clock.instant()));
 		long start = System.nanoTime();
 		Object value;
 		try {
@@ -103,12 +108,14 @@ final class TaskRunner {
 		}
 		catch (Throwable ex) {
 			this.terminators.remove(message.id());
+			this.active.remove(message.id());
 			if (running.finish()) {
 				failed(delivery, message, options, ex, context.isSoftTimeLimitExceeded(), elapsed(start), acksLate);
 			}
 			return;
 		}
 		this.terminators.remove(message.id());
+		this.active.remove(message.id());
 		if (!running.finish()) {
 			logger.warn("Task " + message.task() + "[" + message.id() + "] returned after its time limit; its result"
 					+ " is discarded");
@@ -206,6 +213,10 @@ final class TaskRunner {
 		finally {
 			releaseSlot.run();
 		}
+	}
+
+	List<ActiveTask> activeTasks() {
+		return List.copyOf(this.active.values());
 	}
 
 	/**

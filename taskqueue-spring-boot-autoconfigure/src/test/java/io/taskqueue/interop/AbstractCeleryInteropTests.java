@@ -9,6 +9,8 @@ import java.util.UUID;
 import io.taskqueue.annotation.TaskListener;
 import io.taskqueue.autoconfigure.TaskQueueTestConfigurations;
 import io.taskqueue.core.AsyncResult;
+import io.taskqueue.core.NodeInfo;
+import io.taskqueue.core.TaskState;
 import io.taskqueue.core.Signature;
 import io.taskqueue.core.TaskFailedException;
 import io.taskqueue.core.TaskTemplate;
@@ -25,6 +27,7 @@ import static io.taskqueue.core.Canvas.chord;
 import static io.taskqueue.core.Canvas.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Spring application and real Python Celery 5.2 workers and producers share queues and results,
@@ -48,6 +51,16 @@ abstract class AbstractCeleryInteropTests {
 		python.startWorker(PYTHON_QUEUE);
 	}
 
+	@org.junit.jupiter.api.BeforeEach
+	void resetBlockedTasks() {
+		JavaTasks.release = new java.util.concurrent.CountDownLatch(1);
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void releaseBlockedTasks() {
+		JavaTasks.release.countDown();
+	}
+
 	@BeforeAll
 	static void requirePython() {
 		assertThat(PythonCelery.available()).as("Python Celery (python3-celery, python3-redis) is installed").isTrue();
@@ -65,6 +78,9 @@ abstract class AbstractCeleryInteropTests {
 
 	private ApplicationContextRunner runner() {
 		return withBroker(new ApplicationContextRunner().withConfiguration(TaskQueueTestConfigurations.all())
+			.withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
+					io.taskqueue.autoconfigure.redis.RedisRemoteControlAutoConfiguration.class,
+					io.taskqueue.autoconfigure.rabbit.RabbitRemoteControlAutoConfiguration.class))
 			.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 			.withPropertyValues(RedisTestSupport.springProperties())
 			.withPropertyValues("taskqueue.result-backend.type=redis", "taskqueue.default-queue=" + JAVA_QUEUE)
@@ -146,6 +162,23 @@ abstract class AbstractCeleryInteropTests {
 		});
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void celeryInspectSeesJavaWorkersTheirTasksAndWhatTheyRun() {
+		runner().withPropertyValues("taskqueue.remote-control.enabled=true").run((context) -> {
+			String node = NodeInfo.workerName();
+			assertThat(python.inspect("ping", node)).containsEntry(node, Map.of("ok", "pong"));
+			assertThat((List<Object>) python.inspect("registered", node).get(node)).contains("javaapp.add", "javaapp.block");
+			AsyncResult running = tasks(context).task("javaapp.block").queue(JAVA_QUEUE).send();
+			await().atMost(WAIT).until(() -> running.state() == TaskState.STARTED);
+			List<Map<String, Object>> active = (List<Map<String, Object>>) python.inspect("active", node).get(node);
+			assertThat(active).singleElement()
+				.satisfies((task) -> assertThat(task).containsEntry("id", running.id()).containsEntry("name", "javaapp.block"));
+			JavaTasks.release.countDown();
+			assertThat(running.get(WAIT)).isEqualTo("released");
+		});
+	}
+
 	private static AsyncResult toPython(AssertableApplicationContext context, String task, Object... args) {
 		return tasks(context).task(task).args(args).queue(PYTHON_QUEUE).send();
 	}
@@ -169,6 +202,14 @@ abstract class AbstractCeleryInteropTests {
 		@TaskListener("javaapp.fail")
 		void fail(String message) {
 			throw new IllegalStateException(message);
+		}
+
+		static volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+		@TaskListener("javaapp.block")
+		String block() throws InterruptedException {
+			release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+			return "released";
 		}
 
 	}

@@ -86,6 +86,25 @@ final class PythonCelery implements AutoCloseable {
 		return mapper.readValue(last, Map.class);
 	}
 
+	/** Run {@code celery inspect <command>} against one node and return its JSON answer. */
+	Map<String, Object> inspect(String command, String node) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder(PYTHON, "-m", "celery", "-A", "pyapp", "inspect", command, "-j", "-t",
+				"5", "-d", node)
+			.directory(directory().toFile());
+		builder.environment().putAll(this.environment);
+		Process inspect = builder.start();
+		if (!inspect.waitFor(60, TimeUnit.SECONDS)) {
+			inspect.destroyForcibly();
+			throw new IllegalStateException("celery inspect did not finish in 60 s");
+		}
+		String out = new String(inspect.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		String err = new String(inspect.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!out.startsWith("{")) {
+			throw new IllegalStateException("celery inspect " + command + " answered:\n" + out + "\n" + err);
+		}
+		return new JsonMapper().readValue(out, Map.class);
+	}
+
 	@Override
 	public void close() throws InterruptedException {
 		for (Process process : this.processes) {
