@@ -15,6 +15,8 @@ app.conf.update(
     timezone="UTC",
     task_track_started=True,
 )
+if os.environ.get("PYAPP_SERIALIZER") == "pickle":
+    app.conf.task_serializer = "pickle"
 
 
 @app.task(name="pyapp.add")
@@ -30,6 +32,13 @@ def mul(x, y):
 @app.task(name="pyapp.xsum")
 def xsum(values):
     return sum(values)
+
+
+@app.task(name="pyapp.flaky", bind=True, max_retries=3)
+def flaky(self, value):
+    if self.request.retries < 2:
+        raise self.retry(countdown=0.2)
+    return value + self.request.retries
 
 
 @app.task(name="pyapp.fail")

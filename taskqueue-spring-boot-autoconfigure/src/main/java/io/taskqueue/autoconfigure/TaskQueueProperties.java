@@ -41,6 +41,8 @@ public class TaskQueueProperties {
 
 	private final RemoteControl remoteControl = new RemoteControl();
 
+	private final Events events = new Events();
+
 	public String getDefaultQueue() {
 		return this.defaultQueue;
 	}
@@ -83,6 +85,30 @@ public class TaskQueueProperties {
 
 	public RemoteControl getRemoteControl() {
 		return this.remoteControl;
+	}
+
+	public Events getEvents() {
+		return this.events;
+	}
+
+	/**
+	 * Celery event settings.
+	 */
+	public static class Events {
+
+		/**
+		 * Whether this process emits Celery's task and worker events, for Flower and 'celery events'.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

@@ -116,6 +116,29 @@ abstract class AbstractCeleryInteropTests {
 	}
 
 	@Test
+	void anExpiredJavaSendIsRevokedByThePythonWorker() {
+		runner().run((context) -> assertThatExceptionOfType(TaskFailedException.class)
+			.isThrownBy(() -> tasks(context).task("pyapp.add").args(1, 1).queue(PYTHON_QUEUE)
+				.expires(Instant.now().minusSeconds(5)).send().get(WAIT))
+			.satisfies((ex) -> {
+				assertThat(ex.getState()).isEqualTo(TaskState.REVOKED);
+				assertThat(ex.getRemoteType()).isEqualTo("TaskRevokedError");
+			}));
+	}
+
+	@Test
+	void aPythonRetryEndsInTheResultJavaWaitsFor() {
+		runner().run((context) -> assertThat(toPython(context, "pyapp.flaky", 40).get(WAIT)).isEqualTo(42));
+	}
+
+	@Test
+	void aPickledMessageFromPythonIsRefusedAndNeverDeserialized() {
+		runner().run((context) -> assertThat(python.send("javaapp.add", List.of(2, 3), Map.of(), JAVA_QUEUE, "pickle"))
+			.containsEntry("error", "MessageDecodingError")
+			.hasEntrySatisfying("message", (message) -> assertThat(message.toString()).contains("pickle")));
+	}
+
+	@Test
 	void aPythonSendIsExecutedByAJavaListener() {
 		runner().run((context) -> assertThat(python.send("javaapp.add", List.of(2, 3), Map.of(), JAVA_QUEUE))
 			.containsEntry("result", 5));
@@ -177,6 +200,27 @@ abstract class AbstractCeleryInteropTests {
 			JavaTasks.release.countDown();
 			assertThat(running.get(WAIT)).isEqualTo("released");
 		});
+	}
+
+	@Test
+	void javaWorkerEventsAreReadableByCeleryEventReceivers() {
+		runner().withPropertyValues("taskqueue.events.enabled=true")
+			.withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
+					io.taskqueue.autoconfigure.redis.RedisCeleryEventsAutoConfiguration.class,
+					io.taskqueue.autoconfigure.rabbit.RabbitCeleryEventsAutoConfiguration.class))
+			.run((context) -> {
+				PythonCelery.EventCapture capture = python.captureEvents(6);
+				AsyncResult result = tasks(context).task("javaapp.add").args(20, 22).queue(JAVA_QUEUE).send();
+				assertThat(result.get(WAIT)).isEqualTo(42);
+				List<Map<String, Object>> events = capture.events();
+				String node = NodeInfo.workerName();
+				assertThat(events).filteredOn((event) -> result.id().equals(event.get("uuid")))
+					.extracting((event) -> event.get("type"))
+					.contains("task-sent", "task-received", "task-started", "task-succeeded");
+				assertThat(events).filteredOn((event) -> node.equals(event.get("hostname")))
+					.extracting((event) -> event.get("type"))
+					.contains("worker-heartbeat");
+			});
 	}
 
 	private static AsyncResult toPython(AssertableApplicationContext context, String task, Object... args) {

@@ -66,12 +66,19 @@ final class PythonCelery implements AutoCloseable {
 
 	/** Send a task from Python and return what its AsyncResult.get() gave: {"result": ..} or {"error", "message"}. */
 	Map<String, Object> send(String task, List<?> args, Map<String, ?> kwargs, String queue) throws Exception {
+		return send(task, args, kwargs, queue, "json");
+	}
+
+	/** Send a task from Python with the given serializer. */
+	Map<String, Object> send(String task, List<?> args, Map<String, ?> kwargs, String queue, String serializer)
+			throws Exception {
 		JsonMapper mapper = new JsonMapper();
 		ProcessBuilder builder = new ProcessBuilder(PYTHON, "produce.py", task, mapper.writeValueAsString(args),
 				mapper.writeValueAsString(kwargs), queue)
 			.directory(directory().toFile())
 			.redirectErrorStream(false);
 		builder.environment().putAll(this.environment);
+		builder.environment().put("PYAPP_SERIALIZER", serializer);
 		Process producer = builder.start();
 		if (!producer.waitFor(60, TimeUnit.SECONDS)) {
 			producer.destroyForcibly();
@@ -84,6 +91,36 @@ final class PythonCelery implements AutoCloseable {
 		}
 		String last = out.substring(out.lastIndexOf('\n') + 1);
 		return mapper.readValue(last, Map.class);
+	}
+
+	/** Start capturing Celery events for the given time; {@link EventCapture#events()} waits for the list. */
+	EventCapture captureEvents(int seconds) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(PYTHON, "events.py", Integer.toString(seconds))
+			.directory(directory().toFile());
+		builder.environment().putAll(this.environment);
+		Process capture = builder.start();
+		this.processes.add(capture);
+		java.io.BufferedReader out = new java.io.BufferedReader(
+				new java.io.InputStreamReader(capture.getInputStream(), StandardCharsets.UTF_8));
+		String ready = out.readLine();
+		if (!"ready".equals(ready)) {
+			throw new IllegalStateException("Event capture did not start: " + ready);
+		}
+		return new EventCapture(capture, out);
+	}
+
+	/** A running event capture. */
+	record EventCapture(Process process, java.io.BufferedReader out) {
+
+		List<Map<String, Object>> events() throws Exception {
+			if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+				throw new IllegalStateException("Event capture did not end");
+			}
+			String json = this.out.readLine();
+			return new JsonMapper().readValue(json, List.class);
+		}
+
 	}
 
 	/** Run {@code celery inspect <command>} against one node and return its JSON answer. */
