@@ -113,11 +113,11 @@ final class PythonCelery implements AutoCloseable {
 	record EventCapture(Process process, java.io.BufferedReader out) {
 
 		List<Map<String, Object>> events() throws Exception {
-			if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-				throw new IllegalStateException("Event capture did not end");
-			}
 			String json = this.out.readLine();
+			if (!this.process.waitFor(60, TimeUnit.SECONDS) || json == null) {
+				this.process.destroyForcibly();
+				throw new IllegalStateException("Event capture did not end with its events");
+			}
 			return new JsonMapper().readValue(json, List.class);
 		}
 
