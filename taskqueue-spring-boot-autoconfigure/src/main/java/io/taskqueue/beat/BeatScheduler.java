@@ -20,9 +20,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Sends periodic tasks. Any number of application instances may run it: one leads (a lease in the
- * {@link BeatStore}), and every tick of every entry is claimed before it is sent, so each is sent
- * once, also when the leader dies mid-tick (its claim lapses and the next leader sends it). Each
- * tick's task id is derived from the entry and fire time.
+ * {@link BeatStore}), and every tick of every entry is claimed before it is sent and marked sent
+ * after, so each is sent once; a leader that dies before sending leaves the tick to its successor.
+ * Only a leader dying between sending and marking (a few microseconds) makes its successor send the
+ * tick again, with the same task id, derived from the entry and fire time.
  *
  * <p>Wake-ups are scheduled on a Spring {@link ThreadPoolTaskScheduler} at the next fire time;
  * {@link #tick()} does the work and can be driven directly with a controllable clock.
@@ -93,16 +94,13 @@ public class BeatScheduler implements SmartLifecycle {
 		Instant graceStart = now.minus(this.settings.misfireGrace());
 		List<Instant> missed = new ArrayList<>();
 		List<Instant> onTime = new ArrayList<>();
+		Instant lastMissed = null;
 		Instant tick = entry.schedule().next(last);
-		int seen = 0;
 		while (tick != null && !tick.isAfter(now)) {
 			if (tick.isBefore(graceStart)) {
+				lastMissed = tick;
 				if (missed.size() < this.settings.misfireLimit()) {
 					missed.add(tick);
-				}
-				if (++seen > 10 * this.settings.misfireLimit()) {
-					tick = entry.schedule().next(graceStart);
-					continue;
 				}
 			}
 			else {
@@ -112,14 +110,9 @@ public class BeatScheduler implements SmartLifecycle {
 		}
 		List<Instant> toSend = new ArrayList<>(switch (entry.misfirePolicy()) {
 			case SKIP -> List.<Instant>of();
-			case FIRE_ONCE -> missed.isEmpty() ? List.<Instant>of() : List.of(missed.get(missed.size() - 1));
+			case FIRE_ONCE -> (lastMissed != null) ? List.of(lastMissed) : List.<Instant>of();
 			case FIRE_ALL -> missed;
 		});
-		if (!missed.isEmpty()) {
-			logger.warn("Beat entry '" + entry.name() + "' missed " + missed.size() + " tick(s) since " + last
-					+ "; misfire policy " + entry.misfirePolicy());
-			this.store.recordRun(entry.name(), missed.get(missed.size() - 1));
-		}
 		toSend.addAll(onTime);
 		for (Instant fire : toSend) {
 			BeatStore.Claim claim = this.store.claim(entry.name(), fire, this.instance, this.settings.lease());
@@ -131,6 +124,11 @@ public class BeatScheduler implements SmartLifecycle {
 				this.store.markSent(entry.name(), fire, retention());
 			}
 			this.store.recordRun(entry.name(), fire);
+		}
+		if (lastMissed != null) {
+			logger.warn("Beat entry '" + entry.name() + "' missed ticks from " + missed.get(0) + " to " + lastMissed
+					+ "; misfire policy " + entry.misfirePolicy());
+			this.store.recordRun(entry.name(), lastMissed);
 		}
 	}
 

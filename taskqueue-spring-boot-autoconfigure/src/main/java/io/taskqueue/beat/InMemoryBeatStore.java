@@ -63,6 +63,8 @@ public class InMemoryBeatStore implements BeatStore {
 	@Override
 	public void markSent(String entry, Instant tick, Duration retention) {
 		this.ticks.put(entry + "@" + tick, "sent");
+		Instant horizon = this.clock.instant().minus(retention);
+		this.ticks.keySet().removeIf((key) -> Instant.parse(key.substring(key.lastIndexOf('@') + 1)).isBefore(horizon));
 	}
 
 	@Override

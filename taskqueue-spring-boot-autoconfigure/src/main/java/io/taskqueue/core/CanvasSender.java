@@ -38,7 +38,7 @@ public final class CanvasSender {
 			return sendTask(signature, lineage);
 		}
 		return switch (type) {
-			case "chain" -> sendChain(normalize(withChainErrbacks(signature)), lineage);
+			case "chain" -> sendChain(normalize(withChainCallbacks(signature)), lineage);
 			case "group" -> sendGroup(signature, lineage, null);
 			case "chord" -> sendChord(signature, lineage);
 			default -> throw new IllegalArgumentException("Unsupported canvas type '" + type + "'");
@@ -97,6 +97,11 @@ public final class CanvasSender {
 		List<AsyncResult> results = new ArrayList<>();
 		for (int i = 0; i < members.size(); i++) {
 			Signature member = members.get(i);
+			if (chordBody != null && isGroupLike(member, true)) {
+				throw new IllegalArgumentException("A chord header member is a " + member.subtaskType()
+						+ " (or a chain ending in one); nested groups and chords in a chord header are not supported,"
+						+ " flatten the header into tasks and chains of tasks");
+			}
 			if ("chain".equals(member.subtaskType())) {
 				List<Signature> steps = normalize(steps(member));
 				Signature last = steps.get(steps.size() - 1).option("group_id", groupId).option("group_index", i)
@@ -115,7 +120,7 @@ public final class CanvasSender {
 	private AsyncResult sendChord(Signature chord, Lineage lineage) {
 		Signature frozen = freeze(chord);
 		Signature body = Signature.fromWire(map(frozen.kwargs().get("body")));
-		Signature header = Signature.fromWire(map(frozen.kwargs().get("header")));
+		Signature header = header(frozen);
 		this.template.recordKnown(finalId(body), body.task());
 		sendGroup(header, lineage, body);
 		return this.template.result(finalId(body));
@@ -136,9 +141,8 @@ public final class CanvasSender {
 						: signature.option("group_id", UUID.randomUUID().toString());
 				yield group.withKwargs(Map.of("tasks", members(group).stream().map((m) -> freeze(m).toWire()).toList()));
 			}
-			case "chord" -> signature.withKwargs(Map.of("header", freeze(Signature.fromWire(map(signature.kwargs()
-				.get("header")))).toWire(), "body", freeze(Signature.fromWire(map(signature.kwargs().get("body"))))
-				.toWire(), "kwargs", Map.of()));
+			case "chord" -> signature.withKwargs(Map.of("header", freeze(header(signature)).toWire(), "body",
+					freeze(Signature.fromWire(map(signature.kwargs().get("body")))).toWire(), "kwargs", Map.of()));
 			default -> signature;
 		};
 	}
@@ -163,19 +167,24 @@ public final class CanvasSender {
 		return frozen.taskId();
 	}
 
-	/** A chain's errbacks apply to each of its steps, as in Celery. */
-	private static List<Signature> withChainErrbacks(Signature chain) {
+	/** As in Celery: a chain's errbacks apply to each of its steps, its callbacks to its last step. */
+	private static List<Signature> withChainCallbacks(Signature chain) {
 		List<Map<String, Object>> errbacks = signatures(chain.options().get("link_error"));
-		if (errbacks.isEmpty()) {
-			return steps(chain);
-		}
-		return steps(chain).stream().map((step) -> {
-			Signature withErrbacks = step;
+		List<Map<String, Object>> callbacks = signatures(chain.options().get("link"));
+		List<Signature> steps = new ArrayList<>(steps(chain));
+		for (int i = 0; i < steps.size(); i++) {
+			Signature step = steps.get(i);
 			for (Map<String, Object> errback : errbacks) {
-				withErrbacks = withErrbacks.linkError(Signature.fromWire(errback));
+				step = step.linkError(Signature.fromWire(errback));
 			}
-			return withErrbacks;
-		}).toList();
+			if (i == steps.size() - 1) {
+				for (Map<String, Object> callback : callbacks) {
+					step = step.link(Signature.fromWire(callback));
+				}
+			}
+			steps.set(i, step);
+		}
+		return steps;
 	}
 
 	/** Flatten nested chains; a group or chord followed by more steps becomes a chord over the rest. */
@@ -201,12 +210,33 @@ public final class CanvasSender {
 				List<Signature> body = new ArrayList<>();
 				body.add(Signature.fromWire(map(step.kwargs().get("body"))));
 				body.addAll(flat.subList(i + 1, flat.size()));
-				normalized.add(Canvas.chord(Signature.fromWire(map(step.kwargs().get("header"))), chainOf(body)));
+				normalized.add(Canvas.chord(header(step), chainOf(body)));
 				return normalized;
 			}
 			normalized.add(step);
 		}
 		return normalized;
+	}
+
+	private static boolean isGroupLike(Signature signature, boolean lookIntoChains) {
+		String type = signature.subtaskType();
+		if ("group".equals(type) || "chord".equals(type)) {
+			return true;
+		}
+		if (lookIntoChains && "chain".equals(type)) {
+			List<Signature> steps = normalize(steps(signature));
+			return isGroupLike(steps.get(steps.size() - 1), false);
+		}
+		return false;
+	}
+
+	/** A chord's header as a group: Celery keeps it as a group signature or as a plain list of members. */
+	private static Signature header(Signature chord) {
+		Object header = chord.kwargs().get("header");
+		if (header instanceof List<?>) {
+			return Canvas.group(signatures(header).stream().map(Signature::fromWire).toArray(Signature[]::new));
+		}
+		return Signature.fromWire(map(header));
 	}
 
 	private static Signature chainOf(List<Signature> steps) {

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One task on its thread, watched for its time limits. Exactly one of "finished" (the task returned
+ * One task on its thread, watched for its time limits. Interrupts are delivered under the same lock
+ * as {@link #finish()}, which clears the interrupt flag, so an interrupt never leaks to the next task
+ * the pooled thread runs. Exactly one of "finished" (the task returned
  * or threw) and "abandoned" (the hard limit passed, or the task was revoked with terminate) wins; the
  * loser does nothing, so an abandoned thread can never record a late result.
  */
@@ -37,9 +39,11 @@ final class RunningTask {
 			Runnable onSoftLimit, Runnable onHardLimit) {
 		if (soft != null) {
 			this.softLimit = watchdog.schedule(() -> {
-				if (this.state.get() == State.RUNNING) {
-					onSoftLimit.run();
-					this.thread.interrupt();
+				synchronized (this) {
+					if (this.state.get() == State.RUNNING) {
+						onSoftLimit.run();
+						this.thread.interrupt();
+					}
 				}
 			}, soft.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -54,15 +58,13 @@ final class RunningTask {
 	 * @return {@code true} if the task was abandoned by this call
 	 */
 	boolean abandon(Runnable outcome) {
-		if (!this.state.compareAndSet(State.RUNNING, State.ABANDONED)) {
-			return false;
-		}
-		try {
-			outcome.run();
-		}
-		finally {
+		synchronized (this) {
+			if (!this.state.compareAndSet(State.RUNNING, State.ABANDONED)) {
+				return false;
+			}
 			this.thread.interrupt();
 		}
+		outcome.run();
 		return true;
 	}
 
@@ -73,9 +75,11 @@ final class RunningTask {
 	boolean finish() {
 		cancel(this.softLimit);
 		cancel(this.hardLimit);
-		boolean won = this.state.compareAndSet(State.RUNNING, State.FINISHED);
-		Thread.interrupted();
-		return won;
+		synchronized (this) {
+			boolean won = this.state.compareAndSet(State.RUNNING, State.FINISHED);
+			Thread.interrupted();
+			return won;
+		}
 	}
 
 	private static void cancel(@Nullable ScheduledFuture<?> future) {

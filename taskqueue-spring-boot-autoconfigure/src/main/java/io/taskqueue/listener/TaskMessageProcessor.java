@@ -68,6 +68,8 @@ public class TaskMessageProcessor implements DisposableBean {
 
 	private final TaskRunner runner;
 
+	private final WorkflowContinuation workflow;
+
 	/**
 	 * Create a processor.
 	 * @param codec the message codec
@@ -94,8 +96,8 @@ public class TaskMessageProcessor implements DisposableBean {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-limits-");
 		threads.setDaemon(true);
 		this.watchdog = Executors.newSingleThreadScheduledExecutor(threads);
-		this.runner = new TaskRunner(codec, broker, backend, events, policy, this.watchdog,
-				new WorkflowContinuation(template, backend, clock), clock);
+		this.workflow = new WorkflowContinuation(template, backend, clock);
+		this.runner = new TaskRunner(codec, broker, backend, events, policy, this.watchdog, this.workflow, clock);
 		backend.addTerminationListener(this.runner::terminate);
 	}
 
@@ -137,8 +139,10 @@ public class TaskMessageProcessor implements DisposableBean {
 		}
 		Instant now = this.clock.instant();
 		if (message.expires() != null && !now.isBefore(message.expires())) {
-			store(message, TaskResult.revoked(message.id(), message.task(), "expired", now));
+			TaskResult expired = TaskResult.revoked(message.id(), message.task(), "expired", now);
+			store(message, expired);
 			emit(TaskState.REVOKED, message, delivery, null, null);
+			this.workflow.ended(message, expired);
 			this.broker.ack(delivery);
 			return;
 		}
@@ -149,8 +153,10 @@ public class TaskMessageProcessor implements DisposableBean {
 		}
 		if (this.backend.isRevoked(message.id())) {
 			logger.info("Task " + message.task() + "[" + message.id() + "] is revoked; not running it");
-			store(message, TaskResult.revoked(message.id(), message.task(), "revoked", now));
+			TaskResult revoked = TaskResult.revoked(message.id(), message.task(), "revoked", now);
+			store(message, revoked);
 			emit(TaskState.REVOKED, message, delivery, null, null);
+			this.workflow.ended(message, revoked);
 			this.broker.ack(delivery);
 			return;
 		}
@@ -165,8 +171,10 @@ public class TaskMessageProcessor implements DisposableBean {
 			TaskError error = new TaskError("WorkerLostError",
 					"The worker running the task was lost; not run again (rejectOnWorkerLost = false)",
 					"celery.exceptions");
-			store(message, TaskResult.failure(message.id(), message.task(), error, null, now));
+			TaskResult lost = TaskResult.failure(message.id(), message.task(), error, null, now);
+			store(message, lost);
 			emit(TaskState.FAILURE, message, delivery, null, error);
+			this.workflow.ended(message, lost);
 			this.broker.ack(delivery);
 			return;
 		}
@@ -199,8 +207,10 @@ public class TaskMessageProcessor implements DisposableBean {
 				+ " taskqueue.worker.max-deliveries=" + this.policy.maxDeliveries() + "): it may keep killing workers";
 		logger.error("Task " + message.task() + "[" + message.id() + "]: " + reason + "; dead-lettered");
 		TaskError error = new TaskError("DeliveryLimitExceeded", reason, "io.taskqueue.listener");
-		store(message, TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant()));
+		TaskResult failure = TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant());
+		store(message, failure);
 		emit(TaskState.FAILURE, message, delivery, null, error);
+		this.workflow.ended(message, failure);
 		this.broker.deadLetter(delivery, reason);
 	}
 

@@ -15,6 +15,8 @@ import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.NodeInfo;
 import io.taskqueue.core.SoftTimeLimitExceeded;
+import io.taskqueue.broker.BrokerException;
+import io.taskqueue.core.TaskPublishException;
 import io.taskqueue.core.TaskRetryException;
 import io.taskqueue.core.TaskState;
 import io.taskqueue.listener.adapter.TaskMethodInvoker;
@@ -121,17 +123,20 @@ final class TaskRunner {
 					+ " is discarded");
 			return;
 		}
-		this.workflow.succeeded(message, value);
+		continueWorkflow(message, () -> this.workflow.succeeded(message, value));
 		if (!options.ignoreResult() && !storeSuccess(message, value)) {
 			TaskError error = new TaskError("EncodeError", "The result of task " + message.task()
 					+ " cannot be written as JSON: " + describe(value), "kombu.exceptions");
-			store(message, TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant()));
+			TaskResult failure = TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant());
+			store(message, failure);
 			emit(TaskState.FAILURE, message, delivery, elapsed(start), error);
+			continueWorkflow(message, () -> this.workflow.ended(message, failure));
 			settle(delivery, acksLate);
 			return;
 		}
 		emit(TaskState.SUCCESS, message, delivery, elapsed(start), null);
-		this.workflow.chordMember(message, TaskResult.success(message.id(), message.task(), value, this.clock.instant()));
+		continueWorkflow(message, () -> this.workflow.chordMember(message,
+				TaskResult.success(message.id(), message.task(), value, this.clock.instant())));
 		settle(delivery, acksLate);
 	}
 
@@ -174,8 +179,7 @@ final class TaskRunner {
 		TaskResult failure = TaskResult.failure(message.id(), message.task(), error, trace, this.clock.instant());
 		store(message, failure);
 		emit(TaskState.FAILURE, message, delivery, runtime, error);
-		this.workflow.failed(message, error, trace);
-		this.workflow.chordMember(message, failure);
+		continueWorkflow(message, () -> this.workflow.ended(message, failure));
 		settle(delivery, acksLate);
 	}
 
@@ -206,8 +210,10 @@ final class TaskRunner {
 		logger.warn("Task " + message.task() + "[" + message.id() + "] exceeded its time limit of " + limit
 				+ "; its thread is interrupted and its slot freed");
 		try {
-			store(message, TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant()));
+			TaskResult failure = TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant());
+			store(message, failure);
 			emit(TaskState.FAILURE, message, delivery, limit, error);
+			continueWorkflow(message, () -> this.workflow.ended(message, failure));
 			settle(delivery, acksLate);
 		}
 		finally {
@@ -234,12 +240,32 @@ final class TaskRunner {
 	private void terminated(Delivery delivery, TaskMessage message, boolean acksLate, Runnable releaseSlot) {
 		logger.info("Task " + message.task() + "[" + message.id() + "] was revoked with terminate; interrupting it");
 		try {
-			store(message, TaskResult.revoked(message.id(), message.task(), "terminated", this.clock.instant()));
+			TaskResult revoked = TaskResult.revoked(message.id(), message.task(), "terminated", this.clock.instant());
+			store(message, revoked);
 			emit(TaskState.REVOKED, message, delivery, null, null);
+			continueWorkflow(message, () -> this.workflow.ended(message, revoked));
 			settle(delivery, acksLate);
 		}
 		finally {
 			releaseSlot.run();
+		}
+	}
+
+	/**
+	 * Run a workflow step. A step that cannot be published propagates (the message is redelivered and
+	 * the task runs again, at least once); any other error is a defect of the workflow (a signature
+	 * this worker cannot read) and is logged instead of failing the finished task over and over.
+	 */
+	private void continueWorkflow(TaskMessage message, Runnable step) {
+		try {
+			step.run();
+		}
+		catch (TaskPublishException | BrokerException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			logger.error("Task " + message.task() + "[" + message.id() + "] finished, but its workflow could not"
+					+ " continue: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a worker does after a task, for the workflow it belongs to (Celery's section 3): publish its
- * callbacks and the next chain step on success, fail the rest of the chain and publish its errbacks
- * on failure, and record chord members, publishing the chord callback (or failing it with
- * {@code ChordError}) when the last member finishes.
+ * callbacks and the next chain step on success; on any other final state (failure, revocation, time
+ * limit, worker lost) fail the rest of the chain and publish its errbacks; and record chord members,
+ * publishing the chord callback (or failing it with {@code ChordError}) when the last one finishes.
  */
 final class WorkflowContinuation {
 
@@ -52,26 +52,45 @@ final class WorkflowContinuation {
 		}
 	}
 
-	void failed(TaskMessage message, TaskError error, @Nullable String traceback) {
+	/**
+	 * A task ended in a state other than SUCCESS (failure, revocation, time limit, worker lost): fail
+	 * the rest of its chain, run its errbacks and record it as a chord member.
+	 */
+	void ended(TaskMessage message, TaskResult outcome) {
+		TaskError error = (outcome.error() != null) ? outcome.error() : new TaskError(outcome.status(), null, null);
 		List<Map<String, Object>> chain = message.embed().chain();
 		if (chain != null) {
 			for (Map<String, Object> step : chain) {
-				String id = CanvasSender.finalId(Signature.fromWire(step));
-				if (id != null) {
-					this.backend.store(TaskResult.failure(id, String.valueOf(step.get("task")), error, traceback,
-							this.clock.instant()).withLineage(message.id(), null));
+				Signature signature = Signature.fromWire(step);
+				String id = CanvasSender.finalId(signature);
+				if (id == null) {
+					continue;
+				}
+				Object groupId = signature.options().get("group_id");
+				TaskResult failure = TaskResult.failure(id, signature.task(), error, outcome.traceback(),
+						this.clock.instant()).withLineage(message.id(), (groupId != null) ? groupId.toString() : null);
+				this.backend.store(failure);
+				if (groupId != null && signature.options().get("chord") instanceof Map<?, ?> chord) {
+					Object index = signature.options().get("group_index");
+					completeChord(groupId.toString(), (index instanceof Number number) ? number.intValue() : null,
+							castMap(chord), failure, message);
 				}
 			}
 		}
 		runErrbacks(message.embed().errbacks(), message.id());
+		chordMember(message, outcome);
 	}
 
 	void chordMember(TaskMessage message, TaskResult outcome) {
 		Map<String, Object> chord = message.embed().chord();
-		if (chord == null || message.groupId() == null) {
-			return;
+		if (chord != null && message.groupId() != null) {
+			completeChord(message.groupId(), message.groupIndex(), chord, outcome, message);
 		}
-		List<TaskResult> members = this.backend.completeChordMember(message.groupId(), message.groupIndex(), outcome);
+	}
+
+	private void completeChord(String groupId, @Nullable Integer groupIndex, Map<String, Object> chord,
+			TaskResult outcome, TaskMessage message) {
+		List<TaskResult> members = this.backend.completeChordMember(groupId, groupIndex, outcome);
 		if (members == null) {
 			return;
 		}
@@ -101,6 +120,11 @@ final class WorkflowContinuation {
 		for (Map<String, Object> errback : errbacks) {
 			this.template.send(Signature.fromWire(errback), Lineage.after(failedId, failedId, failedId, List.of()));
 		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> castMap(Map<?, ?> map) {
+		return (Map<String, Object>) map;
 	}
 
 	@SuppressWarnings("unchecked")

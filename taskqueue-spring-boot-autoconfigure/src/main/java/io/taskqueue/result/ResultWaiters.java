@@ -62,6 +62,23 @@ public final class ResultWaiters {
 	}
 
 	/**
+	 * Register a waiter, then read the task's current state once, completing the waiter at once if the
+	 * task is already ready (registering first means a result stored meanwhile is not missed).
+	 * @param taskId the task id
+	 * @param reader reads the task's current state
+	 * @return the future
+	 */
+	public CompletableFuture<TaskResult> whenReady(String taskId,
+			java.util.function.Function<String, @org.jspecify.annotations.Nullable TaskResult> reader) {
+		CompletableFuture<TaskResult> future = register(taskId);
+		TaskResult current = reader.apply(taskId);
+		if (current != null && current.isReady()) {
+			future.complete(current);
+		}
+		return future;
+	}
+
+	/**
 	 * Complete every waiter of the task with its (ready) result.
 	 * @param result the result
 	 */

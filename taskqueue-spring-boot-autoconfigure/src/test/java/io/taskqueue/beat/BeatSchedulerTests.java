@@ -12,6 +12,7 @@ import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.result.inmemory.InMemoryResultBackend;
+import io.taskqueue.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,6 +93,31 @@ class BeatSchedulerTests {
 		assertThat(afterTenMinutesDown(MisfirePolicy.FIRE_ALL)).hasSize(10)
 			.startsWith(Instant.parse("2026-11-21T10:01:00Z"))
 			.endsWith(Instant.parse("2026-11-21T10:10:00Z"));
+	}
+
+	@Test
+	void afterALongDowntimeFireOnceSendsOnlyTheLastMissedTick() throws Exception {
+		BeatScheduler beat = scheduler(new BeatEntry("hourly", "beat.tick", List.of(), Map.of(), null, null, null,
+				new BeatSchedule.Every(Duration.ofHours(1)), MisfirePolicy.FIRE_ONCE));
+		beat.tick();
+		this.clock.advance(Duration.ofDays(5));
+		beat.tick();
+		beat.tick();
+		assertThat(sent()).as("the last missed tick, then the tick that is on time")
+			.containsExactly(Instant.parse("2026-11-26T09:00:00Z"), Instant.parse("2026-11-26T10:00:00Z"));
+	}
+
+	@Test
+	void afterALongDowntimeFireAllSendsNoMoreThanTheLimit() throws Exception {
+		BeatScheduler beat = scheduler(new BeatEntry("hourly", "beat.tick", List.of(), Map.of(), null, null, null,
+				new BeatSchedule.Every(Duration.ofHours(1)), MisfirePolicy.FIRE_ALL));
+		beat.tick();
+		this.clock.advance(Duration.ofDays(5));
+		beat.tick();
+		beat.tick();
+		assertThat(sent()).as("the first 100 missed ticks, then the tick that is on time").hasSize(101)
+			.startsWith(Instant.parse("2026-11-21T11:00:00Z"))
+			.endsWith(Instant.parse("2026-11-26T10:00:00Z"));
 	}
 
 	@Test

@@ -161,6 +161,54 @@ class CanvasTests {
 	}
 
 	@Test
+	void aChordWhoseHeaderIsAPlainListAsPythonSendsItRuns() {
+		this.runner.run((context) -> {
+			Signature chord = Signature.fromWire(Map.of("task", "celery.chord", "subtask_type", "chord", "args", List.of(),
+					"options", Map.of(), "immutable", false, "kwargs",
+					Map.of("header", List.of(Signature.of("add", 1, 1).toWire(), Signature.of("add", 2, 2).toWire()),
+							"body", Signature.of("xsum").toWire(), "kwargs", Map.of())));
+			assertThat(tasks(context).send(chord).get(WAIT)).isEqualTo(6);
+		});
+	}
+
+	@Test
+	void aChainInAChordHeaderThatFailsEarlyStillFailsTheChord() {
+		this.runner.run((context) -> {
+			AsyncResult result = tasks(context).send(chord(group(chain(Signature.of("boom.now"), Signature.of("mul", 2)),
+					Signature.of("add", 1, 1)), Signature.of("xsum")));
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getRemoteType()).isEqualTo("ChordError"));
+		});
+	}
+
+	@Test
+	void aMemberThatHitsItsTimeLimitFailsTheChordInsteadOfLeavingItHanging() {
+		this.runner.run((context) -> {
+			AsyncResult result = tasks(context)
+				.send(chord(group(Signature.of("slow.limited"), Signature.of("add", 1, 1)), Signature.of("xsum")));
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getRemoteMessage()).contains("TimeLimitExceeded"));
+		});
+	}
+
+	@Test
+	void aChainsCallbackGetsTheLastStepsResult() {
+		this.runner.run((context) -> {
+			tasks(context).send(chain(Signature.of("add", 1, 2), Signature.of("mul", 10))
+				.link(Signature.of("add", 5).taskId("chain-callback")));
+			assertThat(tasks(context).result("chain-callback").get(WAIT)).isEqualTo(35);
+		});
+	}
+
+	@Test
+	void aNestedGroupInAChordHeaderIsRefusedWhenSent() {
+		this.runner.run((context) -> assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> tasks(context).send(chord(group(group(Signature.of("add", 1, 1)), Signature.of("add", 2, 2)),
+					Signature.of("xsum"))))
+			.withMessageContaining("nested groups and chords in a chord header are not supported"));
+	}
+
+	@Test
 	void onlyAChainsFirstStepIsPublishedWithTheRestReversedInItsEmbed() {
 		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
 			AsyncResult result = tasks(context)
@@ -201,6 +249,15 @@ class CanvasTests {
 		int slowAdd(int millis, int x, int y) throws InterruptedException {
 			Thread.sleep(millis);
 			return x + y;
+		}
+
+		@TaskListener(name = "slow.limited", timeLimit = "200ms")
+		int slowLimited() {
+			long until = System.nanoTime() + 2_000_000_000L;
+			while (System.nanoTime() < until) {
+				Thread.onSpinWait();
+			}
+			return 0;
 		}
 
 		@TaskListener("mul")

@@ -27,6 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class InMemoryResultBackend implements ResultBackend {
 
+	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
+		.getLog(InMemoryResultBackend.class);
+
 	private static final int SWEEP_EVERY = 1024;
 
 	private final Map<String, Stored> results = new ConcurrentHashMap<>();
@@ -95,12 +98,7 @@ public class InMemoryResultBackend implements ResultBackend {
 
 	@Override
 	public CompletableFuture<TaskResult> whenReady(String taskId) {
-		CompletableFuture<TaskResult> future = this.waiters.register(taskId);
-		TaskResult current = get(taskId);
-		if (current != null && current.isReady()) {
-			future.complete(current);
-		}
-		return future;
+		return this.waiters.whenReady(taskId, this::get);
 	}
 
 	@Override
@@ -118,6 +116,8 @@ public class InMemoryResultBackend implements ResultBackend {
 			TaskResult member) {
 		ChordState chord = this.chords.get(groupId);
 		if (chord == null) {
+			logger.warn("Chord " + groupId + " is not known to this in-memory result backend (started in another"
+					+ " process?); its callback cannot run here. Use a shared result backend for chords across processes.");
 			return null;
 		}
 		synchronized (chord) {

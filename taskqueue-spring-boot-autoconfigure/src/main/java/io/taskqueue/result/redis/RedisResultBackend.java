@@ -102,12 +102,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	@Override
 	public CompletableFuture<TaskResult> whenReady(String taskId) {
-		CompletableFuture<TaskResult> future = this.waiters.register(taskId);
-		TaskResult current = get(taskId);
-		if (current != null && current.isReady()) {
-			future.complete(current);
-		}
-		return future;
+		return this.waiters.whenReady(taskId, this::get);
 	}
 
 	@Override
@@ -127,7 +122,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 			TaskResult member) {
 		String base = TASKSET_PREFIX + groupId;
 		List<?> entries = this.redis.execute(this.chordJoinScript,
-				List.of(base + ".j", base + ".s", base + ".t", base + ".cb"),
+				List.of(base + ".j", base + ".s", base + ".t", base + ".cb", base + ".ids"),
 				(groupIndex != null) ? groupIndex.toString() : "+inf", this.meta.chordEntry(member), member.taskId(),
 				Long.toString(ttl().toSeconds()));
 		if (entries == null || entries.isEmpty()) {

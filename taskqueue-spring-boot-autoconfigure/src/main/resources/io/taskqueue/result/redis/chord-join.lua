@@ -2,14 +2,12 @@
 -- <gid>.s + <gid>.t), in one atomic step. A member already recorded (it ran again after a
 -- redelivery) is not added twice, and the completion is claimed once (<gid>.cb), so exactly one
 -- caller receives the members and publishes the callback.
--- KEYS[1] .j  KEYS[2] .s  KEYS[3] .t  KEYS[4] .cb
+-- KEYS[1] .j  KEYS[2] .s  KEYS[3] .t  KEYS[4] .cb  KEYS[5] .ids (members recorded by taskqueue)
 -- ARGV[1] score  ARGV[2] entry '[1, "<id>", "<STATE>", <result>]'  ARGV[3] task id  ARGV[4] ttl seconds
-for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local ok, entry = pcall(cjson.decode, member)
-  if ok and type(entry) == 'table' and entry[2] == ARGV[3] then
-    return nil
-  end
+if redis.call('SADD', KEYS[5], ARGV[3]) == 0 then
+  return nil
 end
+redis.call('EXPIRE', KEYS[5], ARGV[4])
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 local count = redis.call('ZCOUNT', KEYS[1], '-inf', '+inf')
 local size = tonumber(redis.call('GET', KEYS[2]) or '-1')

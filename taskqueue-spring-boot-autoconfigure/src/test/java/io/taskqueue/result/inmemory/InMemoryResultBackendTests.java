@@ -1,15 +1,13 @@
 package io.taskqueue.result.inmemory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import io.taskqueue.result.AbstractResultBackendTests;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskResult;
+import io.taskqueue.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryResultBackendTests extends AbstractResultBackendTests {
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	@Override
 	protected ResultBackend createBackend() {
@@ -44,31 +42,6 @@ class InMemoryResultBackendTests extends AbstractResultBackendTests {
 	}
 
 	record Point(int x, int y) {
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.taskqueue.beat;
+package io.taskqueue.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,15 +9,15 @@ import java.time.ZoneOffset;
 /**
  * A clock the test moves by hand.
  */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
 	private volatile Instant now;
 
-	MutableClock(Instant start) {
+	public MutableClock(Instant start) {
 		this.now = start;
 	}
 
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		this.now = this.now.plus(duration);
 	}
 

@@ -1,0 +1,4 @@
+/**
+ * Test utilities shared by the tests.
+ */
+package io.taskqueue.testing;
