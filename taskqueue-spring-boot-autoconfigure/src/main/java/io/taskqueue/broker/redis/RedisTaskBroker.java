@@ -101,6 +101,8 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private volatile @Nullable ScheduledExecutorService promoter;
 
+	private volatile boolean discovered;
+
 	private final AtomicLong nextRestore = new AtomicLong();
 
 	/**
@@ -132,6 +134,30 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	public void declareQueue(String queue) {
 		call("declare queue '" + queue + "'", () -> this.redis.opsForSet()
 			.add(this.keys.binding(queue), RedisBrokerKeys.bindingMember(queue)));
+		discoverDelayedQueues();
+	}
+
+	/**
+	 * Watch every queue that has delayed messages in Redis, not only those this process delayed, so
+	 * that any running taskqueue process moves them to their queue when due.
+	 */
+	private void discoverDelayedQueues() {
+		if (this.discovered) {
+			return;
+		}
+		this.discovered = true;
+		String pattern = this.keys.delayed("*");
+		String prefix = pattern.substring(0, pattern.length() - 1);
+		try (var cursor = this.redis.scan(org.springframework.data.redis.core.ScanOptions.scanOptions()
+			.match(pattern)
+			.count(1000)
+			.build())) {
+			cursor.forEachRemaining((key) -> watchDelayed(key.substring(prefix.length())));
+		}
+		catch (RuntimeException ex) {
+			this.discovered = false;
+			logger.debug("Could not look for delayed messages: " + ex.getMessage());
+		}
 	}
 
 	@Override
@@ -171,8 +197,8 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	}
 
 	/**
-	 * Promote due delayed messages of the queues this process delays to, every 250 ms, so that they
-	 * reach their queue even when no taskqueue consumer polls it (Python-only workers).
+	 * Promote due delayed messages of a queue every 250 ms, so that they reach it even when no
+	 * taskqueue consumer polls it (Python-only workers).
 	 */
 	private void watchDelayed(String queue) {
 		if (!this.delayedQueues.add(queue) || this.promoter != null) {

@@ -174,6 +174,18 @@ class RedisTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 	}
 
 	@Test
+	void anotherProcessMovesDueDelayedMessagesToTheirQueueWithoutConsumingIt() throws Exception {
+		Instant due = Instant.now().plusMillis(500);
+		this.broker.publish(new OutboundMessage(this.queue, message("promoted", due), due));
+		((RedisTaskBroker) this.broker).destroy();
+		RedisTaskBroker other = (RedisTaskBroker) createBroker();
+		other.declareQueue("unrelated-" + this.queue);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.redis.opsForList().size(this.prefix + this.queue) == 1);
+		other.destroy();
+	}
+
+	@Test
 	void deadLettersKeepTheEnvelopeAndReason() throws Exception {
 		this.broker.publish(new OutboundMessage(this.queue, message("dead", null), null));
 		this.broker.deadLetter(this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0), "poison");
