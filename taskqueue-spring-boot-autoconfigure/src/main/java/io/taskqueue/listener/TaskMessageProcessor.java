@@ -164,6 +164,7 @@ public class TaskMessageProcessor implements DisposableBean {
 		if (stored != null && stored.state() == TaskState.SUCCESS) {
 			logger.info("Task " + message.task() + "[" + message.id() + "] was redelivered but already succeeded;"
 					+ " acknowledging the duplicate without running it");
+			this.workflow.chordMember(message, stored);
 			this.broker.ack(delivery);
 			return;
 		}

@@ -156,7 +156,8 @@ class RedisWorkerIntegrationTests {
 			String groupId = fixture.get("messages").get(0).get("envelope").get("headers").get("group").asString();
 			String callbackId = "f1008e67-7b3c-4254-a396-323275998af0";
 			String counters = "celery-taskset-meta-" + groupId;
-			redis(context).delete(List.of("celery-task-meta-" + callbackId, counters + ".j", counters + ".cb"));
+			redis(context).delete(List.of("celery-task-meta-" + callbackId, counters + ".j", counters + ".cb",
+					counters + ".ids"));
 			redis(context).opsForValue().set(counters + ".s", "2");
 			for (JsonNode message : fixture.get("messages")) {
 				String id = message.get("envelope").get("headers").get("id").asString();

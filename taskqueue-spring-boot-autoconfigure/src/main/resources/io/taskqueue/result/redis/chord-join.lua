@@ -17,7 +17,7 @@ for i = 1, 3 do
 end
 if size >= 0 and count >= size + extra and redis.call('SET', KEYS[4], '1', 'NX', 'EX', ARGV[4]) then
   local members = redis.call('ZRANGE', KEYS[1], 0, -1)
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[5])
   return members
 end
 return nil
