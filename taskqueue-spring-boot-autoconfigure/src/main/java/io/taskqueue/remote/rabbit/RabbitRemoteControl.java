@@ -2,6 +2,9 @@ package io.taskqueue.remote.rabbit;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -16,11 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Celery's pidbox on RabbitMQ: a {@code <node>.celery.pidbox} queue bound to the
  * {@code celery.pidbox} fanout exchange (declared exactly as Celery declares them), answered on the
- * {@code reply.celery.pidbox} exchange with the requester's id as routing key.
+ * {@code reply.celery.pidbox} exchange with the requester's id as routing key. The subscription is
+ * checked every 2 s and renewed after a lost connection.
  */
 public class RabbitRemoteControl implements SmartLifecycle {
 
@@ -32,7 +37,9 @@ public class RabbitRemoteControl implements SmartLifecycle {
 
 	private final JsonMapper mapper;
 
-	private @Nullable Channel channel;
+	private volatile @Nullable Channel channel;
+
+	private @Nullable ScheduledExecutorService watchdog;
 
 	/**
 	 * Create the responder.
@@ -48,12 +55,26 @@ public class RabbitRemoteControl implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-pidbox-");
+		threads.setDaemon(true);
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(threads);
+		scheduler.scheduleWithFixedDelay(this::subscribeIfNeeded, 0, 2, TimeUnit.SECONDS);
+		this.watchdog = scheduler;
+	}
+
+	/** Subscribe, and subscribe again whenever the channel was lost (broker restart, connection drop). */
+	private synchronized void subscribeIfNeeded() {
+		Channel current = this.channel;
+		if (current != null && current.isOpen()) {
+			return;
+		}
 		try {
 			Channel pidbox = this.connectionFactory.createConnection().createChannel(false);
 			String queue = this.commands.nodeName() + ".celery.pidbox";
 			pidbox.exchangeDeclare("celery.pidbox", BuiltinExchangeType.FANOUT, false);
 			pidbox.queueDeclare(queue, false, false, true, Map.of("x-expires", 10000, "x-message-ttl", 300000));
 			pidbox.queueBind(queue, "celery.pidbox", "");
+			this.channel = pidbox;
 			pidbox.basicConsume(queue, true, new DefaultConsumer(pidbox) {
 				@Override
 				public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
@@ -61,11 +82,10 @@ public class RabbitRemoteControl implements SmartLifecycle {
 					onRequest(body);
 				}
 			});
-			this.channel = pidbox;
 			logger.info("Answering Celery remote control as " + this.commands.nodeName());
 		}
-		catch (IOException ex) {
-			logger.warn("Could not start answering Celery remote control: " + ex.getMessage());
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not subscribe to Celery remote control yet: " + ex.getMessage());
 		}
 	}
 
@@ -92,6 +112,11 @@ public class RabbitRemoteControl implements SmartLifecycle {
 
 	@Override
 	public synchronized void stop() {
+		ScheduledExecutorService scheduler = this.watchdog;
+		this.watchdog = null;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+		}
 		Channel pidbox = this.channel;
 		this.channel = null;
 		if (pidbox != null && pidbox.isOpen()) {
@@ -106,7 +131,7 @@ public class RabbitRemoteControl implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.channel != null;
+		return this.watchdog != null;
 	}
 
 }
