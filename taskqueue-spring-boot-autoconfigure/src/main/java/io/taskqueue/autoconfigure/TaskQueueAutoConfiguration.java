@@ -7,6 +7,7 @@ import io.taskqueue.autoconfigure.broker.TaskBrokerAutoConfiguration;
 import io.taskqueue.autoconfigure.result.ResultBackendAutoConfiguration;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.PatternTaskRouter;
+import io.taskqueue.core.PublishScheduler;
 import io.taskqueue.core.TaskRouter;
 import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.observation.TaskActivity;
@@ -14,13 +15,16 @@ import io.taskqueue.observation.TaskEventListener;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.result.ResultBackend;
+import io.taskqueue.transaction.TransactionAwarePublishScheduler;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of taskqueue's producer side: codec, routing, events and the
@@ -60,12 +64,13 @@ public final class TaskQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskTemplate taskTemplate(ObjectProvider<TaskBroker> broker, ObjectProvider<ResultBackend> resultBackend,
 			CeleryMessageCodec codec, ObjectProvider<TaskRouter> routers, TaskEventPublisher events,
-			TaskQueueProperties properties) {
+			ObjectProvider<PublishScheduler> publishScheduler, TaskQueueProperties properties) {
 		List<TaskRouter> ordered = routers.orderedStream().toList();
 		TaskTemplate template = new TaskTemplate(MissingInfrastructure.broker(broker, properties),
 				MissingInfrastructure.resultBackend(resultBackend, properties), codec, ordered,
 				properties.getDefaultQueue(), events, Clock.systemUTC());
 		template.setRevocationTimeToLive(properties.getResultBackend().getExpires());
+		publishScheduler.ifAvailable(template::setPublishScheduler);
 		return template;
 	}
 
@@ -73,6 +78,18 @@ public final class TaskQueueAutoConfiguration {
 	static InMemoryDefaultsReporter taskQueueInMemoryDefaultsReporter(ObjectProvider<TaskBroker> broker,
 			ObjectProvider<ResultBackend> resultBackend) {
 		return new InMemoryDefaultsReporter(broker, resultBackend);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.transaction.support.TransactionSynchronizationManager")
+	static class TransactionalPublishingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PublishScheduler taskQueuePublishScheduler(TaskQueueProperties properties) {
+			return new TransactionAwarePublishScheduler(properties.getProducer().getTransactional());
+		}
+
 	}
 
 }

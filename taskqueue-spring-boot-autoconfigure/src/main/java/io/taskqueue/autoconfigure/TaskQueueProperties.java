@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.taskqueue.transaction.TransactionalPublishing;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -42,6 +44,8 @@ public class TaskQueueProperties {
 	private final RemoteControl remoteControl = new RemoteControl();
 
 	private final Events events = new Events();
+
+	private final Producer producer = new Producer();
 
 	public String getDefaultQueue() {
 		return this.defaultQueue;
@@ -89,6 +93,32 @@ public class TaskQueueProperties {
 
 	public Events getEvents() {
 		return this.events;
+	}
+
+	public Producer getProducer() {
+		return this.producer;
+	}
+
+	/**
+	 * Producer settings.
+	 */
+	public static class Producer {
+
+		/**
+		 * When sends made inside a Spring transaction are published: 'auto' after a real transaction
+		 * commits (never on rollback), 'always' also after transaction-synchronized scopes without a
+		 * real transaction, 'never' at once.
+		 */
+		private TransactionalPublishing transactional = TransactionalPublishing.AUTO;
+
+		public TransactionalPublishing getTransactional() {
+			return this.transactional;
+		}
+
+		public void setTransactional(TransactionalPublishing transactional) {
+			this.transactional = transactional;
+		}
+
 	}
 
 	/**

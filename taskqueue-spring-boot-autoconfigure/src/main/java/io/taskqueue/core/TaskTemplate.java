@@ -53,6 +53,8 @@ public class TaskTemplate implements TaskOperations {
 
 	private Duration revocationTimeToLive = Duration.ofDays(1);
 
+	private PublishScheduler publishScheduler = PublishScheduler.IMMEDIATE;
+
 	private final CanvasSender canvas = new CanvasSender(this);
 
 	/**
@@ -99,6 +101,16 @@ public class TaskTemplate implements TaskOperations {
 		this.revocationTimeToLive = revocationTimeToLive;
 	}
 
+	/**
+	 * Set when sends reach the broker; by default at once. The returned {@link AsyncResult} is
+	 * usable immediately either way.
+	 * @param publishScheduler the scheduler, for example one that waits for the surrounding
+	 * transaction to commit
+	 */
+	public void setPublishScheduler(PublishScheduler publishScheduler) {
+		this.publishScheduler = publishScheduler;
+	}
+
 	@Override
 	public AsyncResult send(Signature signature) {
 		return this.canvas.send(signature, Lineage.ROOT);
@@ -132,12 +144,17 @@ public class TaskTemplate implements TaskOperations {
 	 * @param builder the message, without origin and reply address
 	 * @param queue the queue, or {@code null} to route by task name
 	 * @return a handle on the task's result
-	 * @throws TaskPublishException if the broker did not take the message
+	 * @throws TaskPublishException if the broker did not take a message published at once
 	 */
 	AsyncResult publish(TaskMessage.Builder builder, @Nullable String queue) {
 		TaskMessage message = builder.origin(this.origin).replyTo(this.replyTo).build();
 		String target = (queue != null) ? queue : route(message.task());
 		WireMessage wire = this.codec.encode(message);
+		this.publishScheduler.schedule(() -> publishNow(message, target, wire));
+		return result(message.id());
+	}
+
+	private void publishNow(TaskMessage message, String target, WireMessage wire) {
 		try {
 			this.broker.publish(new OutboundMessage(target, wire, message.eta()));
 		}
@@ -148,7 +165,6 @@ public class TaskTemplate implements TaskOperations {
 		recordKnown(message.id(), message.task());
 		this.events.publish(new TaskEvent(TaskState.PENDING, message.id(), message.task(), target,
 				this.clock.instant(), null, null));
-		return result(message.id());
 	}
 
 	void startChord(String groupId, int size) {

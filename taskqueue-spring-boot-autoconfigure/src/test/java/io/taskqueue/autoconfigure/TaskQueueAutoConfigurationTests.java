@@ -1,6 +1,7 @@
 package io.taskqueue.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.taskqueue.actuate.TaskQueueHealthIndicator;
@@ -8,6 +9,7 @@ import io.taskqueue.actuate.TasksEndpoint;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.broker.inmemory.InMemoryTaskBroker;
 import io.taskqueue.core.PatternTaskRouter;
+import io.taskqueue.core.PublishScheduler;
 import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.listener.TaskContainerFactory;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
@@ -15,6 +17,8 @@ import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.result.DisabledResultBackend;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.inmemory.InMemoryResultBackend;
+import io.taskqueue.transaction.TransactionAwarePublishScheduler;
+import io.taskqueue.transaction.TransactionalPublishing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +30,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -48,6 +53,41 @@ class TaskQueueAutoConfigurationTests {
 				.hasSingleBean(TaskListenerEndpointRegistry.class);
 			assertThat(output).containsOnlyOnce("taskqueue is using the in-memory broker and result backend");
 		});
+	}
+
+	@Test
+	void sendsWaitForTransactionsToCommitByDefault() {
+		this.runner.run((context) -> assertThat(context.getBean(TransactionAwarePublishScheduler.class).getMode())
+			.isEqualTo(TransactionalPublishing.AUTO));
+	}
+
+	@Test
+	void transactionalPublishingIsConfigurable() {
+		this.runner.withPropertyValues("taskqueue.producer.transactional=never")
+			.run((context) -> assertThat(context.getBean(TransactionAwarePublishScheduler.class).getMode())
+				.isEqualTo(TransactionalPublishing.NEVER));
+	}
+
+	@Test
+	void withoutSpringTransactionsSendsArePublishedAtOnce() {
+		this.runner.withClassLoader(new FilteredClassLoader(TransactionSynchronizationManager.class))
+			.run((context) -> assertThat(context).hasSingleBean(TaskTemplate.class)
+				.doesNotHaveBean(PublishScheduler.class));
+	}
+
+	@Test
+	void theTemplatePublishesThroughTheUsersPublishScheduler() {
+		List<Runnable> held = new ArrayList<>();
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false")
+			.withBean(PublishScheduler.class, () -> held::add)
+			.run((context) -> {
+				context.getBean(TaskTemplate.class).send("emails.send_welcome", "a@b.c");
+				assertThat(context).doesNotHaveBean(TransactionAwarePublishScheduler.class);
+				assertThat(held).hasSize(1);
+				assertThat(context.getBean(TaskBroker.class).stats("celery").ready()).isZero();
+				held.get(0).run();
+				assertThat(context.getBean(TaskBroker.class).stats("celery").ready()).isOne();
+			});
 	}
 
 	@Test

@@ -1,0 +1,23 @@
+package io.taskqueue.core;
+
+/**
+ * Decides when a send reaches the broker. The default publishes at once; the transaction-aware
+ * implementation holds sends made inside a Spring transaction until it commits, and drops them if
+ * it rolls back.
+ */
+@FunctionalInterface
+public interface PublishScheduler {
+
+	/**
+	 * Publishes every message at once, in the caller's thread.
+	 */
+	PublishScheduler IMMEDIATE = Runnable::run;
+
+	/**
+	 * Run a publication now or later. A publication that fails throws
+	 * {@link TaskPublishException} from wherever it runs.
+	 * @param publication publishes one message and records it as known
+	 */
+	void schedule(Runnable publication);
+
+}
