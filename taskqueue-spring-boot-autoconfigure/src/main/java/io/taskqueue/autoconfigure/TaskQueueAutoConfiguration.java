@@ -16,6 +16,7 @@ import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.transaction.TransactionAwarePublishScheduler;
+import io.taskqueue.unique.UniqueTaskLocks;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -64,13 +65,15 @@ public final class TaskQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskTemplate taskTemplate(ObjectProvider<TaskBroker> broker, ObjectProvider<ResultBackend> resultBackend,
 			CeleryMessageCodec codec, ObjectProvider<TaskRouter> routers, TaskEventPublisher events,
-			ObjectProvider<PublishScheduler> publishScheduler, TaskQueueProperties properties) {
+			ObjectProvider<PublishScheduler> publishScheduler, ObjectProvider<UniqueTaskLocks> uniqueTaskLocks,
+			TaskQueueProperties properties) {
 		List<TaskRouter> ordered = routers.orderedStream().toList();
 		TaskTemplate template = new TaskTemplate(MissingInfrastructure.broker(broker, properties),
 				MissingInfrastructure.resultBackend(resultBackend, properties), codec, ordered,
 				properties.getDefaultQueue(), events, Clock.systemUTC());
 		template.setRevocationTimeToLive(properties.getResultBackend().getExpires());
 		publishScheduler.ifAvailable(template::setPublishScheduler);
+		uniqueTaskLocks.ifAvailable(template::setUniqueTaskLocks);
 		return template;
 	}
 

@@ -41,6 +41,15 @@ public final class TaskRequest {
 
 	private final Map<String, Object> headers = new LinkedHashMap<>();
 
+	private @Nullable String uniqueKey;
+
+	private Duration uniqueFor = DEFAULT_UNIQUE_FOR;
+
+	/**
+	 * How long a unique key is held at most when {@link #uniqueKey(String)} gives no time.
+	 */
+	public static final Duration DEFAULT_UNIQUE_FOR = Duration.ofHours(1);
+
 	TaskRequest(String taskName, Function<TaskRequest, AsyncResult> sender) {
 		Assert.hasText(taskName, "Task name must not be empty");
 		this.taskName = taskName;
@@ -179,6 +188,33 @@ public final class TaskRequest {
 	}
 
 	/**
+	 * Make this send unique for its task name and key, held at most {@link #DEFAULT_UNIQUE_FOR}.
+	 * @param key the key, for example the e-mail address a welcome mail goes to
+	 * @return this request
+	 * @see #uniqueKey(String, Duration)
+	 */
+	public TaskRequest uniqueKey(String key) {
+		return uniqueKey(key, DEFAULT_UNIQUE_FOR);
+	}
+
+	/**
+	 * Make this send unique: while a task of the same name sent with the same key is queued or
+	 * running (and at most for {@code holdFor}), {@link #send()} returns that task's result instead
+	 * of queueing another. The claim is atomic across every producer sharing the claim store
+	 * (Redis when Redis is in use).
+	 * @param key the key, for example the e-mail address a welcome mail goes to
+	 * @param holdFor the longest time the key is held, even if the task never finishes
+	 * @return this request
+	 */
+	public TaskRequest uniqueKey(String key, Duration holdFor) {
+		Assert.hasText(key, "Unique key must not be empty");
+		Assert.isTrue(!holdFor.isNegative() && !holdFor.isZero(), "Unique duration must be positive");
+		this.uniqueKey = key;
+		this.uniqueFor = holdFor;
+		return this;
+	}
+
+	/**
 	 * Publish the task.
 	 * @return a handle on the task's result
 	 * @throws TaskPublishException if the broker did not take the message
@@ -222,6 +258,14 @@ public final class TaskRequest {
 
 	Map<String, Object> headers() {
 		return this.headers;
+	}
+
+	@Nullable String uniqueKey() {
+		return (this.uniqueKey != null) ? this.taskName + ":" + this.uniqueKey : null;
+	}
+
+	Duration uniqueFor() {
+		return this.uniqueFor;
 	}
 
 }

@@ -15,6 +15,8 @@ import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.protocol.WireMessage;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskResult;
+import io.taskqueue.unique.InMemoryUniqueTaskLocks;
+import io.taskqueue.unique.UniqueTaskLocks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +57,8 @@ public class TaskTemplate implements TaskOperations {
 
 	private PublishScheduler publishScheduler = PublishScheduler.IMMEDIATE;
 
+	private UniqueClaims uniqueClaims;
+
 	private final CanvasSender canvas = new CanvasSender(this);
 
 	/**
@@ -76,6 +80,7 @@ public class TaskTemplate implements TaskOperations {
 		this.defaultQueue = defaultQueue;
 		this.events = events;
 		this.clock = clock;
+		this.uniqueClaims = new UniqueClaims(new InMemoryUniqueTaskLocks(clock), backend);
 	}
 
 	@Override
@@ -111,6 +116,14 @@ public class TaskTemplate implements TaskOperations {
 		this.publishScheduler = publishScheduler;
 	}
 
+	/**
+	 * Set where unique-task keys are claimed; by default in this JVM only.
+	 * @param locks the claim store, shared by every producer that must see the same claims
+	 */
+	public void setUniqueTaskLocks(UniqueTaskLocks locks) {
+		this.uniqueClaims = new UniqueClaims(locks, this.backend);
+	}
+
 	@Override
 	public AsyncResult send(Signature signature) {
 		return this.canvas.send(signature, Lineage.ROOT);
@@ -136,7 +149,15 @@ public class TaskTemplate implements TaskOperations {
 			.expires(request.expiresAt(now))
 			.priority(request.priority())
 			.headers(request.headers());
-		return publish(message, request.queue());
+		String uniqueKey = request.uniqueKey();
+		if (uniqueKey == null) {
+			return publish(message, request.queue());
+		}
+		String holder = this.uniqueClaims.claim(uniqueKey, id, request.uniqueFor());
+		if (holder != null) {
+			return result(holder);
+		}
+		return publish(message, request.queue(), () -> this.uniqueClaims.release(uniqueKey, id));
 	}
 
 	/**
@@ -147,18 +168,36 @@ public class TaskTemplate implements TaskOperations {
 	 * @throws TaskPublishException if the broker did not take a message published at once
 	 */
 	AsyncResult publish(TaskMessage.Builder builder, @Nullable String queue) {
-		TaskMessage message = builder.origin(this.origin).replyTo(this.replyTo).build();
+		return publish(builder, queue, () -> {
+		});
+	}
+
+	/**
+	 * Publish a message; {@code discarded} runs if it is never published (it could not be encoded,
+	 * the broker refused it, or its transaction rolled back).
+	 */
+	private AsyncResult publish(TaskMessage.Builder builder, @Nullable String queue, Runnable discarded) {
+		TaskMessage message;
+		WireMessage wire;
+		try {
+			message = builder.origin(this.origin).replyTo(this.replyTo).build();
+			wire = this.codec.encode(message);
+		}
+		catch (RuntimeException ex) {
+			discarded.run();
+			throw ex;
+		}
 		String target = (queue != null) ? queue : route(message.task());
-		WireMessage wire = this.codec.encode(message);
-		this.publishScheduler.schedule(() -> publishNow(message, target, wire));
+		this.publishScheduler.schedule(() -> publishNow(message, target, wire, discarded), discarded);
 		return result(message.id());
 	}
 
-	private void publishNow(TaskMessage message, String target, WireMessage wire) {
+	private void publishNow(TaskMessage message, String target, WireMessage wire, Runnable discarded) {
 		try {
 			this.broker.publish(new OutboundMessage(target, wire, message.eta()));
 		}
 		catch (RuntimeException ex) {
+			discarded.run();
 			throw new TaskPublishException("Could not publish task '" + message.task() + "' (" + message.id()
 					+ ") to queue '" + target + "': " + ex.getMessage(), ex);
 		}

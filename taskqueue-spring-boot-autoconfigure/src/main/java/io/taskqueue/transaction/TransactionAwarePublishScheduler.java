@@ -36,12 +36,12 @@ public class TransactionAwarePublishScheduler implements PublishScheduler {
 	}
 
 	@Override
-	public void schedule(Runnable publication) {
+	public void schedule(Runnable publication, Runnable discarded) {
 		if (!holdBack()) {
 			publication.run();
 			return;
 		}
-		TransactionSynchronizationManager.registerSynchronization(new AfterCommit(publication));
+		TransactionSynchronizationManager.registerSynchronization(new AfterCommit(publication, discarded));
 	}
 
 	private boolean holdBack() {
@@ -51,7 +51,7 @@ public class TransactionAwarePublishScheduler implements PublishScheduler {
 		return this.mode == TransactionalPublishing.ALWAYS || TransactionSynchronizationManager.isActualTransactionActive();
 	}
 
-	private record AfterCommit(Runnable publication) implements TransactionSynchronization {
+	private record AfterCommit(Runnable publication, Runnable discarded) implements TransactionSynchronization {
 
 		@Override
 		public void afterCommit() {
@@ -60,8 +60,9 @@ public class TransactionAwarePublishScheduler implements PublishScheduler {
 
 		@Override
 		public void afterCompletion(int status) {
-			if (status != STATUS_COMMITTED && logger.isDebugEnabled()) {
+			if (status != STATUS_COMMITTED) {
 				logger.debug("Transaction did not commit; a task sent inside it was not published");
+				this.discarded.run();
 			}
 		}
 

@@ -3,6 +3,7 @@ package io.taskqueue.autoconfigure;
 import java.time.Duration;
 
 import io.taskqueue.autoconfigure.redis.RedisRateLimiterAutoConfiguration;
+import io.taskqueue.autoconfigure.redis.RedisUniqueTaskLocksAutoConfiguration;
 import io.taskqueue.autoconfigure.redis.RedisResultBackendAutoConfiguration;
 import io.taskqueue.autoconfigure.redis.RedisTaskBrokerAutoConfiguration;
 import io.taskqueue.broker.TaskBroker;
@@ -11,6 +12,8 @@ import io.taskqueue.broker.redis.RedisTaskBroker;
 import io.taskqueue.ratelimit.InMemoryTaskRateLimiter;
 import io.taskqueue.ratelimit.TaskRateLimiter;
 import io.taskqueue.ratelimit.redis.RedisTaskRateLimiter;
+import io.taskqueue.unique.UniqueTaskLocks;
+import io.taskqueue.unique.redis.RedisUniqueTaskLocks;
 import io.taskqueue.result.inmemory.InMemoryResultBackend;
 import io.taskqueue.result.redis.RedisResultBackend;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,7 @@ class RedisAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 				RedisTaskBrokerAutoConfiguration.class, RedisResultBackendAutoConfiguration.class,
-				RedisRateLimiterAutoConfiguration.class))
+				RedisRateLimiterAutoConfiguration.class, RedisUniqueTaskLocksAutoConfiguration.class))
 		.withConfiguration(TaskQueueTestConfigurations.all())
 		.withPropertyValues(TaskQueueTestConfigurations.FAST_SHUTDOWN)
 		.withPropertyValues("taskqueue.worker.enabled=false");
@@ -64,6 +67,13 @@ class RedisAutoConfigurationTests {
 				.hasSingleBean(RedisTaskRateLimiter.class));
 		this.runner.withPropertyValues("taskqueue.worker.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(InMemoryTaskRateLimiter.class));
+	}
+
+	@Test
+	void uniqueTaskClaimsAreSharedThroughRedisWhenRedisIsTheBrokerOrTheBackend() {
+		this.runner.withPropertyValues("taskqueue.broker.type=redis")
+			.run((context) -> assertThat(context).hasSingleBean(RedisUniqueTaskLocks.class));
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(UniqueTaskLocks.class));
 	}
 
 	@Test

@@ -79,7 +79,7 @@ class TaskQueueAutoConfigurationTests {
 	void theTemplatePublishesThroughTheUsersPublishScheduler() {
 		List<Runnable> held = new ArrayList<>();
 		this.runner.withPropertyValues("taskqueue.worker.enabled=false")
-			.withBean(PublishScheduler.class, () -> held::add)
+			.withBean(PublishScheduler.class, () -> (publication, discarded) -> held.add(publication))
 			.run((context) -> {
 				context.getBean(TaskTemplate.class).send("emails.send_welcome", "a@b.c");
 				assertThat(context).doesNotHaveBean(TransactionAwarePublishScheduler.class);

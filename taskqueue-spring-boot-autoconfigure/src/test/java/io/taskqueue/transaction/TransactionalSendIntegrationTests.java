@@ -111,6 +111,22 @@ class TransactionalSendIntegrationTests {
 	}
 
 	@Test
+	void aRolledBackUniqueSendFreesItsKey() {
+		TaskTemplate tasks = template(TransactionalPublishing.AUTO);
+		AsyncResult rolledBack = this.transaction.execute((status) -> {
+			AsyncResult sent = tasks.task("emails.send_welcome").uniqueKey(this.email).send();
+			status.setRollbackOnly();
+			return sent;
+		});
+		AsyncResult next = tasks.task("emails.send_welcome").uniqueKey(this.email).send();
+		assertThat(next.id()).isNotEqualTo(rolledBack.id());
+		assertThat(queued()).isOne();
+		assertThat(tasks.task("emails.send_welcome").uniqueKey(this.email).send().id())
+			.as("while the published one is queued, it holds the key")
+			.isEqualTo(next.id());
+	}
+
+	@Test
 	void sendsOutsideATransactionArePublishedAtOnce() {
 		TaskTemplate tasks = template(TransactionalPublishing.AUTO);
 		tasks.send("emails.send_welcome", this.email);
