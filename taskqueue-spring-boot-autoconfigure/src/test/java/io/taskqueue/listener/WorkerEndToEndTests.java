@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -91,6 +93,19 @@ class WorkerEndToEndTests {
 					assertThat(ex.getRemoteTraceback()).contains("Tasks.boom");
 				});
 			assertThat(result.failed()).isTrue();
+		});
+	}
+
+	@Test
+	void aTaskReturningAFutureCompletesWithItsValueOrItsException() {
+		this.runner.run((context) -> {
+			assertThat(template(context).send("async.upper", "ada").get(WAIT)).isEqualTo("ADA");
+			AsyncResult failed = template(context).send("async.boom", "no disk");
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> failed.get(WAIT))
+				.satisfies((ex) -> {
+					assertThat(ex.getRemoteType()).isEqualTo("IllegalStateException");
+					assertThat(ex.getRemoteMessage()).isEqualTo("no disk");
+				});
 		});
 	}
 
@@ -335,6 +350,18 @@ class WorkerEndToEndTests {
 		@TaskListener("boom")
 		void boom(String message) {
 			throw new IllegalStateException(message);
+		}
+
+		@TaskListener("async.upper")
+		CompletableFuture<String> upper(String text) {
+			return CompletableFuture.supplyAsync(text::toUpperCase);
+		}
+
+		@TaskListener("async.boom")
+		CompletionStage<String> asyncBoom(String message) {
+			return CompletableFuture.supplyAsync(() -> {
+				throw new IllegalStateException(message);
+			});
 		}
 
 		@TaskListener("clock.now")

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 import io.taskqueue.core.TaskContext;
@@ -72,11 +76,34 @@ public final class TaskMethodInvoker {
 	 */
 	public @Nullable Object invoke(List<?> args, Map<String, ?> kwargs, TaskContext context) throws Throwable {
 		Object[] values = bind(args, kwargs, context);
+		Object value;
 		try {
-			return this.endpoint.invocableMethod().invoke(this.endpoint.bean(), values);
+			value = this.endpoint.invocableMethod().invoke(this.endpoint.bean(), values);
 		}
 		catch (InvocationTargetException ex) {
 			throw ex.getTargetException();
+		}
+		return (value instanceof CompletionStage<?> stage) ? await(stage.toCompletableFuture()) : value;
+	}
+
+	/**
+	 * Wait for a task that returned a future: it finishes when the future does, with its value or
+	 * its exception; interrupting the worker thread (time limit, terminate) cancels the future.
+	 */
+	private static @Nullable Object await(CompletableFuture<?> future) throws Throwable {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			future.cancel(true);
+			throw ex;
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			while (cause instanceof CompletionException && cause.getCause() != null) {
+				cause = cause.getCause();
+			}
+			throw (cause != null) ? cause : ex;
 		}
 	}
 
