@@ -63,14 +63,14 @@ public class TaskListenerEndpointRegistry implements SmartLifecycle, TaskRouter,
 	/**
 	 * Register an endpoint.
 	 * @param endpoint the endpoint
-	 * @throws IllegalStateException if another endpoint already has the same task name
+	 * @throws DuplicateTaskListenerException if another endpoint already has the same task name
 	 */
 	public synchronized void registerEndpoint(TaskListenerEndpoint endpoint) {
 		TaskListenerEndpoint existing = this.endpoints.putIfAbsent(endpoint.name(), endpoint);
 		if (existing != null) {
-			throw new IllegalStateException("Task '" + endpoint.name() + "' has two @TaskListener methods: "
-					+ existing.describe() + " (bean '" + existing.beanName() + "') and " + endpoint.describe()
-					+ " (bean '" + endpoint.beanName() + "'); task names must be unique");
+			throw new DuplicateTaskListenerException(endpoint.name(),
+					existing.describe() + " (bean '" + existing.beanName() + "')",
+					endpoint.describe() + " (bean '" + endpoint.beanName() + "')");
 		}
 	}
 
