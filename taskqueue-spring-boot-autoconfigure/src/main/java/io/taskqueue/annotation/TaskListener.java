@@ -143,4 +143,19 @@ public @interface TaskListener {
 	 */
 	boolean trackStarted() default true;
 
+	/**
+	 * A SpEL expression over the task's parameters, such as {@code "#email"}, that makes sends of
+	 * this task from this application unique: while a task with the same key is queued or running,
+	 * sending again returns its result instead of queueing another. Empty for none. Applies to sends
+	 * from applications that contain this listener; others set {@code uniqueKey} on the request.
+	 * @return the unique key expression
+	 */
+	String unique() default "";
+
+	/**
+	 * The longest time a {@link #unique()} key is held, even if the task never finishes.
+	 * @return the duration, such as {@code "10m"}
+	 */
+	String uniqueFor() default "1h";
+
 }

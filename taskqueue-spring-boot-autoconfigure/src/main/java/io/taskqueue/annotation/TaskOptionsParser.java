@@ -10,6 +10,8 @@ import io.taskqueue.ratelimit.RateLimit;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.StringUtils;
 
 /**
@@ -40,7 +42,22 @@ final class TaskOptionsParser {
 				List.of(listener.autoRetryFor()), List.of(listener.dontAutoRetryFor()), listener.retryBackoff(),
 				duration("retryBackoffMax", listener.retryBackoffMax()), listener.retryJitter(), listener.acksLate(),
 				listener.rejectOnWorkerLost(), timeLimit, softTimeLimit, rateLimit(listener.rateLimit()),
-				listener.ignoreResult(), listener.trackStarted());
+				listener.ignoreResult(), listener.trackStarted(), unique(listener.unique()),
+				duration("uniqueFor", listener.uniqueFor()));
+	}
+
+	private @Nullable String unique(String value) {
+		String resolved = this.resolver.apply(value);
+		if (!StringUtils.hasText(resolved)) {
+			return null;
+		}
+		try {
+			new SpelExpressionParser().parseExpression(resolved);
+			return resolved;
+		}
+		catch (ParseException ex) {
+			throw invalid("unique", resolved, "not a SpEL expression: " + ex.getMessage(), ex);
+		}
 	}
 
 	private @Nullable Duration optionalDuration(String attribute, String value) {

@@ -10,6 +10,7 @@ import io.taskqueue.core.PatternTaskRouter;
 import io.taskqueue.core.PublishScheduler;
 import io.taskqueue.core.TaskRouter;
 import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.core.UniqueKeyResolver;
 import io.taskqueue.observation.TaskActivity;
 import io.taskqueue.observation.TaskEventListener;
 import io.taskqueue.observation.TaskEventPublisher;
@@ -66,7 +67,7 @@ public final class TaskQueueAutoConfiguration {
 	TaskTemplate taskTemplate(ObjectProvider<TaskBroker> broker, ObjectProvider<ResultBackend> resultBackend,
 			CeleryMessageCodec codec, ObjectProvider<TaskRouter> routers, TaskEventPublisher events,
 			ObjectProvider<PublishScheduler> publishScheduler, ObjectProvider<UniqueTaskLocks> uniqueTaskLocks,
-			TaskQueueProperties properties) {
+			ObjectProvider<UniqueKeyResolver> uniqueKeyResolver, TaskQueueProperties properties) {
 		List<TaskRouter> ordered = routers.orderedStream().toList();
 		TaskTemplate template = new TaskTemplate(MissingInfrastructure.broker(broker, properties),
 				MissingInfrastructure.resultBackend(resultBackend, properties), codec, ordered,
@@ -74,6 +75,7 @@ public final class TaskQueueAutoConfiguration {
 		template.setRevocationTimeToLive(properties.getResultBackend().getExpires());
 		publishScheduler.ifAvailable(template::setPublishScheduler);
 		uniqueTaskLocks.ifAvailable(template::setUniqueTaskLocks);
+		uniqueKeyResolver.ifAvailable(template::setUniqueKeyResolver);
 		return template;
 	}
 

@@ -260,12 +260,8 @@ public final class TaskRequest {
 		return this.headers;
 	}
 
-	@Nullable String uniqueKey() {
-		return (this.uniqueKey != null) ? this.taskName + ":" + this.uniqueKey : null;
-	}
-
-	Duration uniqueFor() {
-		return this.uniqueFor;
+	UniqueKeyResolver.@Nullable UniqueKey uniqueKey() {
+		return (this.uniqueKey != null) ? new UniqueKeyResolver.UniqueKey(this.uniqueKey, this.uniqueFor) : null;
 	}
 
 }

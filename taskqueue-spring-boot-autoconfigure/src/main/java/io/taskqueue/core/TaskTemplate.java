@@ -59,6 +59,8 @@ public class TaskTemplate implements TaskOperations {
 
 	private UniqueClaims uniqueClaims;
 
+	private UniqueKeyResolver uniqueKeyResolver = (taskName, args, kwargs) -> null;
+
 	private final CanvasSender canvas = new CanvasSender(this);
 
 	/**
@@ -124,6 +126,15 @@ public class TaskTemplate implements TaskOperations {
 		this.uniqueClaims = new UniqueClaims(locks, this.backend);
 	}
 
+	/**
+	 * Set how sends that set no unique key find one, for example from their listener's
+	 * {@code unique} attribute; by default they are not unique.
+	 * @param uniqueKeyResolver the resolver
+	 */
+	public void setUniqueKeyResolver(UniqueKeyResolver uniqueKeyResolver) {
+		this.uniqueKeyResolver = uniqueKeyResolver;
+	}
+
 	@Override
 	public AsyncResult send(Signature signature) {
 		return this.canvas.send(signature, Lineage.ROOT);
@@ -149,15 +160,17 @@ public class TaskTemplate implements TaskOperations {
 			.expires(request.expiresAt(now))
 			.priority(request.priority())
 			.headers(request.headers());
-		String uniqueKey = request.uniqueKey();
-		if (uniqueKey == null) {
+		UniqueKeyResolver.UniqueKey unique = (request.uniqueKey() != null) ? request.uniqueKey()
+				: this.uniqueKeyResolver.resolve(request.taskName(), request.args(), request.kwargs());
+		if (unique == null) {
 			return publish(message, request.queue());
 		}
-		String holder = this.uniqueClaims.claim(uniqueKey, id, request.uniqueFor());
+		String key = request.taskName() + ":" + unique.key();
+		String holder = this.uniqueClaims.claim(key, id, unique.holdFor());
 		if (holder != null) {
 			return result(holder);
 		}
-		return publish(message, request.queue(), () -> this.uniqueClaims.release(uniqueKey, id));
+		return publish(message, request.queue(), () -> this.uniqueClaims.release(key, id));
 	}
 
 	/**

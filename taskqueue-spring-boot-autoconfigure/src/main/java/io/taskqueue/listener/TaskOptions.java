@@ -24,16 +24,18 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimit the cluster-wide rate limit, or {@code null}
  * @param ignoreResult whether nothing is stored on success
  * @param trackStarted whether STARTED is recorded
+ * @param unique the SpEL expression of the unique key, or {@code null} if sends are not unique
+ * @param uniqueFor the longest time a unique key is held
  */
 public record TaskOptions(int maxRetries, Duration defaultRetryDelay, List<Class<? extends Throwable>> autoRetryFor,
 		List<Class<? extends Throwable>> dontAutoRetryFor, boolean retryBackoff, Duration retryBackoffMax,
 		boolean retryJitter, boolean acksLate, boolean rejectOnWorkerLost, @Nullable Duration timeLimit,
 		@Nullable Duration softTimeLimit, @Nullable RateLimit rateLimit, boolean ignoreResult,
-		boolean trackStarted) {
+		boolean trackStarted, @Nullable String unique, Duration uniqueFor) {
 
 	/** The options of a listener declared with no attributes but its name. */
 	public static final TaskOptions DEFAULTS = new TaskOptions(3, Duration.ofMinutes(3), List.of(), List.of(), false,
-			Duration.ofMinutes(10), true, true, true, null, null, null, false, true);
+			Duration.ofMinutes(10), true, true, true, null, null, null, false, true, null, Duration.ofHours(1));
 
 	/**
 	 * Whether an exception retries the task automatically.

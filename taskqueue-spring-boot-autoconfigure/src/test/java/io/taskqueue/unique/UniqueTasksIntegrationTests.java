@@ -83,6 +83,21 @@ class UniqueTasksIntegrationTests {
 		RedisTestSupport.deleteKeys(RedisTestSupport.connectionFactory(), this.prefix + "*");
 	}
 
+	@Test
+	void fiftyConcurrentSendsOfATaskDeclaredUniqueRunItOnce() {
+		this.runner.run((context) -> {
+			TaskTemplate tasks = context.getBean(TaskTemplate.class);
+			Welcome welcome = context.getBean(Welcome.class);
+			AtomicInteger attempt = new AtomicInteger();
+			List<AsyncResult> results = race(50,
+					() -> tasks.send("unique.declared", "ada@example.com", "attempt " + attempt.incrementAndGet()));
+			assertThat(results.stream().map(AsyncResult::id).distinct()).hasSize(1);
+			assertThat(results.get(0).get(WAIT)).isEqualTo("declared for ada@example.com");
+			assertThat(welcome.declaredExecutions).hasValue(1);
+		});
+		RedisTestSupport.deleteKeys(RedisTestSupport.connectionFactory(), this.prefix + "*");
+	}
+
 	private static List<AsyncResult> race(int senders, Callable<AsyncResult> send)
 			throws Exception {
 		CountDownLatch start = new CountDownLatch(1);
@@ -107,6 +122,14 @@ class UniqueTasksIntegrationTests {
 	static class Welcome {
 
 		final AtomicInteger executions = new AtomicInteger();
+
+		final AtomicInteger declaredExecutions = new AtomicInteger();
+
+		@TaskListener(name = "unique.declared", unique = "#email", uniqueFor = "10m")
+		String declared(String email, String note) {
+			this.declaredExecutions.incrementAndGet();
+			return "declared for " + email;
+		}
 
 		@TaskListener("unique.welcome")
 		String send(String email) {

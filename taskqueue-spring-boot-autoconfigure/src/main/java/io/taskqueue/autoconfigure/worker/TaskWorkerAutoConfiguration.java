@@ -9,6 +9,8 @@ import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.PatternTaskRouter;
 import io.taskqueue.core.TaskRouter;
 import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.core.UniqueKeyResolver;
+import io.taskqueue.listener.ListenerUniqueKeys;
 import io.taskqueue.listener.TaskContainerFactory;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import io.taskqueue.listener.TaskMessageProcessor;
@@ -51,6 +53,12 @@ public final class TaskWorkerAutoConfiguration {
 		TaskRouter router = (configured != null) ? configured : (taskName) -> null;
 		return new TaskListenerEndpointRegistry(properties.getWorker().getQueues(), properties.getDefaultQueue(),
 				router, containerFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(UniqueKeyResolver.class)
+	ListenerUniqueKeys taskQueueListenerUniqueKeys(TaskListenerEndpointRegistry registry) {
+		return new ListenerUniqueKeys(registry);
 	}
 
 	@Bean
