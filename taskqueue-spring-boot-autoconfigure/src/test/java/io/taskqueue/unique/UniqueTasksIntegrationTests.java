@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -63,6 +64,7 @@ class UniqueTasksIntegrationTests {
 				.send());
 			Set<String> ids = results.stream().map(AsyncResult::id).collect(Collectors.toSet());
 			assertThat(ids).hasSize(1);
+			welcome.finish.countDown();
 			assertThat(results.get(0).get(WAIT)).isEqualTo("sent to ada@example.com");
 			assertThat(welcome.executions).hasValue(1);
 
@@ -92,6 +94,7 @@ class UniqueTasksIntegrationTests {
 			List<AsyncResult> results = race(50,
 					() -> tasks.send("unique.declared", "ada@example.com", "attempt " + attempt.incrementAndGet()));
 			assertThat(results.stream().map(AsyncResult::id).distinct()).hasSize(1);
+			welcome.finish.countDown();
 			assertThat(results.get(0).get(WAIT)).isEqualTo("declared for ada@example.com");
 			assertThat(welcome.declaredExecutions).hasValue(1);
 		});
@@ -119,21 +122,29 @@ class UniqueTasksIntegrationTests {
 		}
 	}
 
+	/**
+	 * Tasks that stay running until {@link #finish} opens, so that every racing send finds the
+	 * first one still queued or running (once it finishes, a new send is allowed to run again).
+	 */
 	static class Welcome {
+
+		final CountDownLatch finish = new CountDownLatch(1);
 
 		final AtomicInteger executions = new AtomicInteger();
 
 		final AtomicInteger declaredExecutions = new AtomicInteger();
 
 		@TaskListener(name = "unique.declared", unique = "#email", uniqueFor = "10m")
-		String declared(String email, String note) {
+		String declared(String email, String note) throws InterruptedException {
 			this.declaredExecutions.incrementAndGet();
+			this.finish.await(WAIT.toSeconds(), TimeUnit.SECONDS);
 			return "declared for " + email;
 		}
 
 		@TaskListener("unique.welcome")
-		String send(String email) {
+		String send(String email) throws InterruptedException {
 			this.executions.incrementAndGet();
+			this.finish.await(WAIT.toSeconds(), TimeUnit.SECONDS);
 			return "sent to " + email;
 		}
 
