@@ -160,8 +160,10 @@ public class TaskTemplate implements TaskOperations {
 			.expires(request.expiresAt(now))
 			.priority(request.priority())
 			.headers(request.headers());
-		UniqueKeyResolver.UniqueKey unique = (request.uniqueKey() != null) ? request.uniqueKey()
-				: this.uniqueKeyResolver.resolve(request.taskName(), request.args(), request.kwargs());
+		UniqueKeyResolver.UniqueKey unique = request.uniqueKey();
+		if (unique == null) {
+			unique = this.uniqueKeyResolver.resolve(request.taskName(), request.args(), request.kwargs());
+		}
 		if (unique == null) {
 			return publish(message, request.queue());
 		}
