@@ -1,12 +1,8 @@
 package io.taskqueue.rabbit;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
+import io.taskqueue.testing.TestServices;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
@@ -19,28 +15,13 @@ public final class RabbitTestSupport {
 
 	private static URI uri;
 
-	private static GenericContainer<?> container;
-
 	private RabbitTestSupport() {
 	}
 
 	public static synchronized URI uri() {
-		if (uri != null) {
-			return uri;
-		}
-		String configured = System.getenv("TASKQUEUE_TEST_RABBIT_URL");
-		URI candidate = URI.create((configured != null) ? configured : "amqp://guest:guest@127.0.0.1:5672");
-		if (reachable(candidate.getHost(), candidate.getPort())) {
-			uri = candidate;
-		}
-		else if (DockerClientFactory.instance().isDockerAvailable()) {
-			container = new GenericContainer<>("rabbitmq:3.13").withExposedPorts(5672);
-			container.start();
-			uri = URI.create("amqp://guest:guest@" + container.getHost() + ":" + container.getMappedPort(5672));
-		}
-		else {
-			throw new IllegalStateException("No RabbitMQ for the integration tests at " + candidate
-					+ " and no Docker for Testcontainers: start RabbitMQ (bash .ci/run does) or set TASKQUEUE_TEST_RABBIT_URL");
+		if (uri == null) {
+			uri = TestServices.locate("RabbitMQ", "TASKQUEUE_TEST_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672",
+					"rabbitmq:3.13", "amqp://guest:guest@");
 		}
 		return uri;
 	}
@@ -70,16 +51,6 @@ public final class RabbitTestSupport {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not clean up queue " + queue, ex);
-		}
-	}
-
-	static boolean reachable(String host, int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(host, port), 500);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

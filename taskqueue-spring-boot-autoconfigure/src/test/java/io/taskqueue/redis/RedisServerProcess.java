@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 
+import io.taskqueue.testing.TestServices;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -40,13 +42,13 @@ public final class RedisServerProcess implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
-		await().atMost(Duration.ofSeconds(10)).until(() -> RedisTestSupport.reachable("127.0.0.1", this.port));
+		await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.reachable("127.0.0.1", this.port));
 	}
 
 	public void stop() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor();
-		await().atMost(Duration.ofSeconds(10)).until(() -> !RedisTestSupport.reachable("127.0.0.1", this.port));
+		await().atMost(Duration.ofSeconds(10)).until(() -> !TestServices.reachable("127.0.0.1", this.port));
 	}
 
 	@Override

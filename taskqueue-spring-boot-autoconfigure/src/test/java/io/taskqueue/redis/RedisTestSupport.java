@@ -1,14 +1,10 @@
 package io.taskqueue.redis;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
+import io.taskqueue.testing.TestServices;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -27,28 +23,12 @@ public final class RedisTestSupport {
 
 	private static URI uri;
 
-	private static GenericContainer<?> container;
-
 	private RedisTestSupport() {
 	}
 
 	public static synchronized URI uri() {
-		if (uri != null) {
-			return uri;
-		}
-		String configured = System.getenv("TASKQUEUE_TEST_REDIS_URL");
-		URI candidate = URI.create((configured != null) ? configured : "redis://127.0.0.1:6379");
-		if (reachable(candidate.getHost(), candidate.getPort())) {
-			uri = candidate;
-		}
-		else if (DockerClientFactory.instance().isDockerAvailable()) {
-			container = new GenericContainer<>("redis:7.2").withExposedPorts(6379);
-			container.start();
-			uri = URI.create("redis://" + container.getHost() + ":" + container.getMappedPort(6379));
-		}
-		else {
-			throw new IllegalStateException("No Redis for the integration tests at " + candidate
-					+ " and no Docker for Testcontainers: start Redis (bash .ci/run does) or set TASKQUEUE_TEST_REDIS_URL");
+		if (uri == null) {
+			uri = TestServices.locate("Redis", "TASKQUEUE_TEST_REDIS_URL", "redis://127.0.0.1:6379", "redis:7.2", "redis://");
 		}
 		return uri;
 	}
@@ -88,16 +68,6 @@ public final class RedisTestSupport {
 		}
 		if (!keys.isEmpty()) {
 			redis.delete(keys);
-		}
-	}
-
-	static boolean reachable(String host, int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(host, port), 500);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 
