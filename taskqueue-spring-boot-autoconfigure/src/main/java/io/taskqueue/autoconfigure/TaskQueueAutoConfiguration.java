@@ -21,6 +21,7 @@ import io.taskqueue.unique.UniqueTaskLocks;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -67,11 +68,12 @@ public final class TaskQueueAutoConfiguration {
 	TaskTemplate taskTemplate(ObjectProvider<TaskBroker> broker, ObjectProvider<ResultBackend> resultBackend,
 			CeleryMessageCodec codec, ObjectProvider<TaskRouter> routers, TaskEventPublisher events,
 			ObjectProvider<PublishScheduler> publishScheduler, ObjectProvider<UniqueTaskLocks> uniqueTaskLocks,
-			ObjectProvider<UniqueKeyResolver> uniqueKeyResolver, TaskQueueProperties properties) {
+			ObjectProvider<UniqueKeyResolver> uniqueKeyResolver, TaskQueueProperties properties,
+			@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		List<TaskRouter> ordered = routers.orderedStream().toList();
 		TaskTemplate template = new TaskTemplate(MissingInfrastructure.broker(broker, properties),
 				MissingInfrastructure.resultBackend(resultBackend, properties), codec, ordered,
-				properties.getDefaultQueue(), events, Clock.systemUTC());
+				properties.getDefaultQueue(), events, TaskQueueClock.resolve(clock));
 		template.setRevocationTimeToLive(properties.getResultBackend().getExpires());
 		publishScheduler.ifAvailable(template::setPublishScheduler);
 		uniqueTaskLocks.ifAvailable(template::setUniqueTaskLocks);

@@ -48,6 +48,8 @@ public class BeatScheduler implements SmartLifecycle {
 
 	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
 
+	private final Object tickLock = new Object();
+
 	/**
 	 * Create a scheduler.
 	 * @param entries the periodic tasks
@@ -66,9 +68,16 @@ public class BeatScheduler implements SmartLifecycle {
 	}
 
 	/**
-	 * Renew or take leadership and, as leader, send every due tick.
+	 * Renew or take leadership and, as leader, send every due tick. Safe to call from any thread
+	 * (tests move a clock and tick); ticks of one scheduler never overlap.
 	 */
 	public void tick() {
+		synchronized (this.tickLock) {
+			tickNow();
+		}
+	}
+
+	private void tickNow() {
 		Instant now = this.clock.instant();
 		this.leader = this.store.lead(this.instance, this.settings.lease());
 		if (!this.leader) {
@@ -199,6 +208,7 @@ public class BeatScheduler implements SmartLifecycle {
 		ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
 		taskScheduler.setThreadNamePrefix("taskqueue-beat-");
 		taskScheduler.setDaemon(true);
+		taskScheduler.setClock(this.clock);
 		taskScheduler.initialize();
 		this.scheduler = taskScheduler;
 		taskScheduler.schedule(this::wake, this.clock.instant());

@@ -3,6 +3,7 @@ package io.taskqueue.autoconfigure.beat;
 import java.time.Clock;
 
 import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import io.taskqueue.autoconfigure.TaskQueueClock;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.beat.BeatEntry;
 import io.taskqueue.beat.BeatScheduler;
@@ -12,6 +13,7 @@ import io.taskqueue.beat.InMemoryBeatStore;
 import io.taskqueue.core.TaskTemplate;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,17 +31,17 @@ public final class BeatAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BeatStore taskBeatStore() {
-		return new InMemoryBeatStore(Clock.systemUTC());
+	BeatStore taskBeatStore(@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
+		return new InMemoryBeatStore(TaskQueueClock.resolve(clock));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	BeatScheduler taskBeatScheduler(TaskQueueProperties properties, ObjectProvider<BeatEntry> entryBeans,
-			BeatStore store, TaskTemplate tasks) {
+			BeatStore store, TaskTemplate tasks, @Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		TaskQueueProperties.Beat beat = properties.getBeat();
 		return new BeatScheduler(BeatEntries.of(beat.getSchedule(), entryBeans.orderedStream().toList()), store, tasks,
-				new BeatSettings(beat.getLease(), beat.getMisfireGrace(), beat.getMisfireLimit()), Clock.systemUTC());
+				new BeatSettings(beat.getLease(), beat.getMisfireGrace(), beat.getMisfireLimit()), TaskQueueClock.resolve(clock));
 	}
 
 }

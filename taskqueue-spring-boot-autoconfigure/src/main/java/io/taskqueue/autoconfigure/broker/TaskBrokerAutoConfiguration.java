@@ -1,9 +1,14 @@
 package io.taskqueue.autoconfigure.broker;
 
+import java.time.Clock;
+
+import io.taskqueue.autoconfigure.TaskQueueClock;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.broker.inmemory.InMemoryTaskBroker;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,8 +30,8 @@ public final class TaskBrokerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(TaskBroker.class)
-		InMemoryTaskBroker taskBroker() {
-			return new InMemoryTaskBroker();
+		InMemoryTaskBroker taskBroker(@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
+			return new InMemoryTaskBroker(TaskQueueClock.resolve(clock));
 		}
 
 	}

@@ -3,12 +3,15 @@ package io.taskqueue.autoconfigure.rabbit;
 import java.time.Clock;
 
 import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import io.taskqueue.autoconfigure.TaskQueueClock;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.broker.rabbit.RabbitQueueOptions;
 import io.taskqueue.broker.rabbit.RabbitTaskBroker;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,10 +33,11 @@ public final class RabbitTaskBrokerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TaskBroker.class)
-	RabbitTaskBroker taskBroker(ConnectionFactory connectionFactory, TaskQueueProperties properties) {
+	RabbitTaskBroker taskBroker(ConnectionFactory connectionFactory, TaskQueueProperties properties,
+			@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		TaskQueueProperties.Rabbit rabbit = properties.getRabbit();
 		return new RabbitTaskBroker(connectionFactory,
-				new RabbitQueueOptions(rabbit.getQueueType(), rabbit.getMaxPriority()), Clock.systemUTC());
+				new RabbitQueueOptions(rabbit.getQueueType(), rabbit.getMaxPriority()), TaskQueueClock.resolve(clock));
 	}
 
 }

@@ -3,12 +3,14 @@ package io.taskqueue.autoconfigure.redis;
 import java.time.Clock;
 
 import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import io.taskqueue.autoconfigure.TaskQueueClock;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.broker.redis.RedisTaskBroker;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,10 +35,10 @@ public final class RedisTaskBrokerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TaskBroker.class)
 	RedisTaskBroker taskBroker(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> jsonMapper,
-			TaskQueueProperties properties) {
+			TaskQueueProperties properties, @Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		TaskQueueProperties.Redis redis = properties.getRedis();
 		return new RedisTaskBroker(connectionFactory, jsonMapper.getIfAvailable(JsonMapper::new), redis.getKeyPrefix(),
-				redis.getVisibilityTimeout(), Clock.systemUTC());
+				redis.getVisibilityTimeout(), TaskQueueClock.resolve(clock));
 	}
 
 }

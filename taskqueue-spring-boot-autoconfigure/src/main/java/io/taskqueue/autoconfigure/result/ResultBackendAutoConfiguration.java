@@ -2,6 +2,7 @@ package io.taskqueue.autoconfigure.result;
 
 import java.time.Clock;
 
+import io.taskqueue.autoconfigure.TaskQueueClock;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.result.DisabledResultBackend;
 import io.taskqueue.result.ResultBackend;
@@ -9,6 +10,7 @@ import io.taskqueue.result.inmemory.InMemoryResultBackend;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,9 +32,10 @@ public final class ResultBackendAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(ResultBackend.class)
-		InMemoryResultBackend taskResultBackend(ObjectProvider<JsonMapper> jsonMapper, TaskQueueProperties properties) {
+		InMemoryResultBackend taskResultBackend(ObjectProvider<JsonMapper> jsonMapper, TaskQueueProperties properties,
+				@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 			return new InMemoryResultBackend(jsonMapper.getIfAvailable(JsonMapper::new),
-					properties.getResultBackend().getExpires(), Clock.systemUTC());
+					properties.getResultBackend().getExpires(), TaskQueueClock.resolve(clock));
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.taskqueue.annotation.TaskListenerAnnotationBeanPostProcessor;
 import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import io.taskqueue.autoconfigure.TaskQueueClock;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.PatternTaskRouter;
@@ -22,6 +23,7 @@ import io.taskqueue.ratelimit.TaskRateLimiter;
 import io.taskqueue.result.ResultBackend;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -65,29 +67,30 @@ public final class TaskWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskMessageProcessor taskMessageProcessor(CeleryMessageCodec codec, TaskListenerEndpointRegistry registry,
 			TaskBroker broker, ResultBackend resultBackend, TaskEventPublisher events, TaskRateLimiter rateLimiter,
-			TaskTemplate template, TaskQueueProperties properties) {
+			TaskTemplate template, TaskQueueProperties properties, @Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		TaskQueueProperties.Worker worker = properties.getWorker();
 		WorkerPolicy policy = new WorkerPolicy(worker.isAcksLate(), worker.getMaxDeliveries(), worker.getTimeLimit(),
 				worker.getSoftTimeLimit());
 		return new TaskMessageProcessor(codec, registry, broker, resultBackend, events, policy, rateLimiter, template,
-				Clock.systemUTC());
+				TaskQueueClock.resolve(clock));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskRateLimiter taskRateLimiter() {
-		return new InMemoryTaskRateLimiter(Clock.systemUTC());
+	TaskRateLimiter taskRateLimiter(@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
+		return new InMemoryTaskRateLimiter(TaskQueueClock.resolve(clock));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	TaskContainerFactory taskContainerFactory(TaskBroker broker, TaskMessageProcessor processor,
-			TaskQueueProperties properties, Environment environment) {
+			TaskQueueProperties properties, Environment environment,
+			@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		TaskQueueProperties.Worker worker = properties.getWorker();
 		TaskContainerFactory.Settings settings = new TaskContainerFactory.Settings(worker.getConcurrency(),
 				worker.getPrefetchMultiplier(), worker.getPollTimeout(), Threading.VIRTUAL.isActive(environment),
 				worker.getShutdownTimeout());
-		return new TaskContainerFactory(broker, processor, settings, Clock.systemUTC());
+		return new TaskContainerFactory(broker, processor, settings, TaskQueueClock.resolve(clock));
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,7 +121,7 @@ public class InMemoryTaskBroker implements TaskBroker {
 	public QueueStats stats(String queue) {
 		QueueState state = queue(queue);
 		long inFlightCount = this.inFlight.values().stream().filter((entry) -> entry.queue.equals(queue)).count();
-		return state.stats(inFlightCount);
+		return state.stats(inFlightCount, this.clock.instant());
 	}
 
 	@Override
@@ -163,6 +164,22 @@ public class InMemoryTaskBroker implements TaskBroker {
 			}
 		}
 		return count;
+	}
+
+	/**
+	 * Return the names of the queues this broker has seen, declared or published to.
+	 * @return the queue names
+	 */
+	public Set<String> queueNames() {
+		return Set.copyOf(this.queues.keySet());
+	}
+
+	/**
+	 * Make waiting consumers read the clock again, so that delayed messages whose due time a
+	 * controllable clock has just passed are delivered at once.
+	 */
+	public void wakeConsumers() {
+		this.queues.values().forEach(QueueState::wake);
 	}
 
 	private QueueState queue(String name) {
@@ -272,6 +289,16 @@ public class InMemoryTaskBroker implements TaskBroker {
 			}
 		}
 
+		void wake() {
+			this.lock.lock();
+			try {
+				this.changed.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
 		long purge() {
 			this.lock.lock();
 			try {
@@ -285,9 +312,10 @@ public class InMemoryTaskBroker implements TaskBroker {
 			}
 		}
 
-		QueueStats stats(long inFlight) {
+		QueueStats stats(long inFlight, Instant now) {
 			this.lock.lock();
 			try {
+				promoteDue(now);
 				return new QueueStats(this.name, this.ready.size(), this.delayed.size(), inFlight,
 						this.deadLetters.size());
 			}
