@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import io.taskqueue.core.TaskContext;
 import io.taskqueue.listener.TaskListenerEndpoint;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.util.ReflectionUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
@@ -37,9 +39,13 @@ public final class TaskMethodInvoker {
 
 	private final List<DataParameter> parameters = new ArrayList<>();
 
+	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
+
 	private final int parameterCount;
 
 	private final int contextIndex;
+
+	private final boolean namesKnown;
 
 	/**
 	 * Create an invoker for an endpoint.
@@ -50,6 +56,9 @@ public final class TaskMethodInvoker {
 		this.endpoint = endpoint;
 		this.mapper = mapper;
 		Parameter[] declared = endpoint.method().getParameters();
+		// Kotlin classes (through kotlin-reflect) and classes compiled with -parameters have real names.
+		String[] discovered = PARAMETER_NAMES.getParameterNames(endpoint.method());
+		this.namesKnown = discovered != null;
 		this.parameterCount = declared.length;
 		int context = -1;
 		for (int i = 0; i < declared.length; i++) {
@@ -58,7 +67,8 @@ public final class TaskMethodInvoker {
 			}
 			else {
 				JavaType type = mapper.constructType(declared[i].getParameterizedType());
-				this.parameters.add(new DataParameter(i, declared[i].getName(), type));
+				String name = (discovered != null) ? discovered[i] : declared[i].getName();
+				this.parameters.add(new DataParameter(i, name, type));
 			}
 		}
 		this.contextIndex = context;
@@ -111,6 +121,11 @@ public final class TaskMethodInvoker {
 		if (args.size() > this.parameters.size()) {
 			throw fail("takes " + this.parameters.size() + " argument(s) " + names() + " but received " + args.size()
 					+ " positional argument(s)");
+		}
+		if (!kwargs.isEmpty() && !this.namesKnown) {
+			throw fail("received keyword arguments " + kwargs.keySet() + " but its parameter names are not in the "
+					+ "class file; compile with -parameters (Java, on by default with Spring Boot's Maven and "
+					+ "Gradle plugins) or -java-parameters (Kotlin), or add kotlin-reflect");
 		}
 		Set<String> unknown = new LinkedHashSet<>(kwargs.keySet());
 		this.parameters.forEach((parameter) -> unknown.remove(parameter.name));
