@@ -1,5 +1,7 @@
 package io.taskqueue.autoconfigure;
 
+import java.util.Locale;
+
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.result.ResultBackend;
 
@@ -17,9 +19,7 @@ final class MissingInfrastructure {
 	static TaskBroker broker(ObjectProvider<TaskBroker> broker, TaskQueueProperties properties) {
 		TaskBroker available = broker.getIfAvailable();
 		if (available == null) {
-			throw new IllegalStateException("No TaskBroker for taskqueue.broker.type="
-					+ properties.getBroker().getType().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": "
-					+ hint(properties.getBroker().getType().name()) + ", or define a TaskBroker bean");
+			throw missing("TaskBroker", "taskqueue.broker.type", properties.getBroker().getType().name());
 		}
 		return available;
 	}
@@ -27,17 +27,21 @@ final class MissingInfrastructure {
 	static ResultBackend resultBackend(ObjectProvider<ResultBackend> backend, TaskQueueProperties properties) {
 		ResultBackend available = backend.getIfAvailable();
 		if (available == null) {
-			throw new IllegalStateException("No ResultBackend for taskqueue.result-backend.type="
-					+ properties.getResultBackend().getType().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": "
-					+ hint(properties.getResultBackend().getType().name()) + ", or define a ResultBackend bean");
+			throw missing("ResultBackend", "taskqueue.result-backend.type",
+					properties.getResultBackend().getType().name());
 		}
 		return available;
+	}
+
+	private static MissingTaskInfrastructureException missing(String component, String property, String type) {
+		return new MissingTaskInfrastructureException(component, property,
+				type.toLowerCase(Locale.ROOT).replace('_', '-'), hint(type));
 	}
 
 	private static String hint(String type) {
 		return switch (type) {
 			case "REDIS" -> "add org.springframework.boot:spring-boot-starter-data-redis and configure spring.data.redis.*";
-			case "RABBIT" -> "the RabbitMQ broker needs org.springframework.boot:spring-boot-starter-amqp";
+			case "RABBIT" -> "add org.springframework.boot:spring-boot-starter-amqp and configure spring.rabbitmq.*";
 			default -> "check the taskqueue.* configuration";
 		};
 	}

@@ -36,12 +36,13 @@ class DuplicateTaskListenerFailureAnalyzerTests {
 	}
 
 	@Test
-	void theAnalyzerIsRegisteredWithSpringBoot() {
+	void theAnalyzersAreRegisteredWithSpringBoot() {
 		// Other modules' analyzers need constructor arguments; skip those, they are not under test.
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
 			}));
-		assertThat(analyzers).hasAtLeastOneElementOfType(DuplicateTaskListenerFailureAnalyzer.class);
+		assertThat(analyzers).hasAtLeastOneElementOfType(DuplicateTaskListenerFailureAnalyzer.class)
+			.hasAtLeastOneElementOfType(MissingTaskInfrastructureFailureAnalyzer.class);
 	}
 
 	static class WelcomeEmails {
