@@ -3,6 +3,7 @@ package io.taskqueue.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.taskqueue.autoconfigure.broker.TaskBrokerAutoConfiguration;
 import io.taskqueue.autoconfigure.result.ResultBackendAutoConfiguration;
 import io.taskqueue.broker.TaskBroker;
@@ -68,7 +69,8 @@ public final class TaskQueueAutoConfiguration {
 	TaskTemplate taskTemplate(ObjectProvider<TaskBroker> broker, ObjectProvider<ResultBackend> resultBackend,
 			CeleryMessageCodec codec, ObjectProvider<TaskRouter> routers, TaskEventPublisher events,
 			ObjectProvider<PublishScheduler> publishScheduler, ObjectProvider<UniqueTaskLocks> uniqueTaskLocks,
-			ObjectProvider<UniqueKeyResolver> uniqueKeyResolver, TaskQueueProperties properties,
+			ObjectProvider<UniqueKeyResolver> uniqueKeyResolver, ObjectProvider<ObservationRegistry> observations,
+			TaskQueueProperties properties,
 			@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		List<TaskRouter> ordered = routers.orderedStream().toList();
 		TaskTemplate template = new TaskTemplate(MissingInfrastructure.broker(broker, properties),
@@ -78,6 +80,7 @@ public final class TaskQueueAutoConfiguration {
 		publishScheduler.ifAvailable(template::setPublishScheduler);
 		uniqueTaskLocks.ifAvailable(template::setUniqueTaskLocks);
 		uniqueKeyResolver.ifAvailable(template::setUniqueKeyResolver);
+		observations.ifAvailable(template::setObservationRegistry);
 		return template;
 	}
 

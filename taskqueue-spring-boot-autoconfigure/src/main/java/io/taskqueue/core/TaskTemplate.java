@@ -3,14 +3,20 @@ package io.taskqueue.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.observation.TaskEvent;
 import io.taskqueue.observation.TaskEventPublisher;
+import io.taskqueue.observation.TaskObservations;
 import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.protocol.WireMessage;
 import io.taskqueue.result.ResultBackend;
@@ -56,6 +62,8 @@ public class TaskTemplate implements TaskOperations {
 	private Duration revocationTimeToLive = Duration.ofDays(1);
 
 	private PublishScheduler publishScheduler = PublishScheduler.IMMEDIATE;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private UniqueClaims uniqueClaims;
 
@@ -106,6 +114,15 @@ public class TaskTemplate implements TaskOperations {
 	 */
 	public void setRevocationTimeToLive(Duration revocationTimeToLive) {
 		this.revocationTimeToLive = revocationTimeToLive;
+	}
+
+	/**
+	 * Set where send observations go, for metrics and for carrying the trace context to the worker;
+	 * by default nowhere.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -192,19 +209,36 @@ public class TaskTemplate implements TaskOperations {
 	 * the broker refused it, or its transaction rolled back).
 	 */
 	private AsyncResult publish(TaskMessage.Builder builder, @Nullable String queue, Runnable discarded) {
-		TaskMessage message;
-		WireMessage wire;
+		String target = (queue != null) ? queue : route(builder.task());
+		Map<String, Object> propagated = new LinkedHashMap<>();
+		Observation observation = TaskObservations
+			.send(this.observationRegistry, builder.task(), builder.id(), target, propagated)
+			.start();
 		try {
-			message = builder.origin(this.origin).replyTo(this.replyTo).build();
-			wire = this.codec.encode(message);
+			TaskMessage message;
+			WireMessage wire;
+			try {
+				message = builder.origin(this.origin)
+					.replyTo(this.replyTo)
+					.header(TaskMessage.SENT_AT_HEADER, CeleryTime.format(this.clock.instant()))
+					.headers(propagated)
+					.build();
+				wire = this.codec.encode(message);
+			}
+			catch (RuntimeException ex) {
+				discarded.run();
+				throw ex;
+			}
+			this.publishScheduler.schedule(() -> publishNow(message, target, wire, discarded), discarded);
+			return result(message.id());
 		}
 		catch (RuntimeException ex) {
-			discarded.run();
+			observation.error(ex);
 			throw ex;
 		}
-		String target = (queue != null) ? queue : route(message.task());
-		this.publishScheduler.schedule(() -> publishNow(message, target, wire, discarded), discarded);
-		return result(message.id());
+		finally {
+			observation.stop();
+		}
 	}
 
 	private void publishNow(TaskMessage message, String target, WireMessage wire, Runnable discarded) {

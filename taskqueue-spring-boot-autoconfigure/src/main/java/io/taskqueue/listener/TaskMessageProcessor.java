@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
@@ -69,6 +70,8 @@ public class TaskMessageProcessor implements DisposableBean {
 	private final TaskRunner runner;
 
 	private final WorkflowContinuation workflow;
+
+	private ObservedExecution execution = new ObservedExecution(ObservationRegistry.NOOP);
 
 	/**
 	 * Create a processor.
@@ -187,7 +190,15 @@ public class TaskMessageProcessor implements DisposableBean {
 				return;
 			}
 		}
-		this.runner.run(delivery, message, endpoint, releaseSlot);
+		this.execution.run(delivery, message, () -> this.runner.run(delivery, message, endpoint, releaseSlot));
+	}
+
+	/**
+	 * Set where execution observations go (metrics, traces); by default nowhere.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.execution = new ObservedExecution(observationRegistry);
 	}
 
 	/**

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.taskqueue.broker.BrokerException;
 import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.NodeInfo;
 import io.taskqueue.core.SoftTimeLimitExceeded;
-import io.taskqueue.broker.BrokerException;
 import io.taskqueue.core.TaskPublishException;
 import io.taskqueue.core.TaskRetryException;
 import io.taskqueue.core.TaskState;
@@ -23,6 +23,7 @@ import io.taskqueue.listener.adapter.TaskMethodInvoker;
 import io.taskqueue.observation.TaskEvent;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskError;
@@ -79,10 +80,17 @@ final class TaskRunner {
 		this.clock = clock;
 	}
 
-	void run(Delivery delivery, TaskMessage message, TaskListenerEndpoint endpoint, Runnable releaseSlot) {
+	/**
+	 * Run a task to its outcome.
+	 * @return the state it ended in, or {@code null} when its hard time limit abandoned it (the
+	 * watchdog records that outcome)
+	 */
+	@Nullable TaskState run(Delivery delivery, TaskMessage message, TaskListenerEndpoint endpoint,
+			Runnable releaseSlot) {
 		TaskOptions options = endpoint.options();
 		boolean acksLate = options.acksLate() && this.policy.acksLate();
-		emit(TaskState.RECEIVED, message, delivery, null, null);
+		this.events.publish(new TaskEvent(TaskState.RECEIVED, message.id(), message.task(), delivery.queue(),
+				this.clock.instant(), null, null, queueWait(message), delivery.redelivered()));
 		if (options.trackStarted()) {
 			store(message, TaskResult.started(message.id(), message.task(), Map.of("pid", NodeInfo.pid(),
 					"hostname", NodeInfo.workerName(), "date_started", this.clock.instant().toString())));
@@ -112,16 +120,17 @@ final class TaskRunner {
 			this.terminators.remove(message.id());
 			this.active.remove(message.id());
 			if (running.finish()) {
-				failed(delivery, message, options, ex, context.isSoftTimeLimitExceeded(), elapsed(start), acksLate);
+				return failed(delivery, message, options, ex, context.isSoftTimeLimitExceeded(), elapsed(start),
+						acksLate);
 			}
-			return;
+			return null;
 		}
 		this.terminators.remove(message.id());
 		this.active.remove(message.id());
 		if (!running.finish()) {
 			logger.warn("Task " + message.task() + "[" + message.id() + "] returned after its time limit; its result"
 					+ " is discarded");
-			return;
+			return null;
 		}
 		continueWorkflow(message, () -> this.workflow.succeeded(message, value));
 		if (!options.ignoreResult() && !storeSuccess(message, value)) {
@@ -132,12 +141,34 @@ final class TaskRunner {
 			emit(TaskState.FAILURE, message, delivery, elapsed(start), error);
 			continueWorkflow(message, () -> this.workflow.ended(message, failure));
 			settle(delivery, acksLate);
-			return;
+			return TaskState.FAILURE;
 		}
 		emit(TaskState.SUCCESS, message, delivery, elapsed(start), null);
 		continueWorkflow(message, () -> this.workflow.chordMember(message,
 				TaskResult.success(message.id(), message.task(), value, this.clock.instant())));
 		settle(delivery, acksLate);
+		return TaskState.SUCCESS;
+	}
+
+	/**
+	 * How long the message waited for a worker: from its publication, or its eta if later.
+	 */
+	private @Nullable Duration queueWait(TaskMessage message) {
+		Object sentAt = message.extraHeaders().get(TaskMessage.SENT_AT_HEADER);
+		if (!(sentAt instanceof String text)) {
+			return null;
+		}
+		try {
+			Instant since = CeleryTime.parse(text);
+			if (message.eta() != null && message.eta().isAfter(since)) {
+				since = message.eta();
+			}
+			Duration wait = Duration.between(since, this.clock.instant());
+			return wait.isNegative() ? Duration.ZERO : wait;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private boolean storeSuccess(TaskMessage message, @Nullable Object value) {
@@ -156,7 +187,7 @@ final class TaskRunner {
 		return (value != null) ? value.getClass().getName() : "null";
 	}
 
-	private void failed(Delivery delivery, TaskMessage message, TaskOptions options, Throwable ex,
+	private TaskState failed(Delivery delivery, TaskMessage message, TaskOptions options, Throwable ex,
 			boolean softLimitPassed, Duration runtime, boolean acksLate) {
 		boolean requested = ex instanceof TaskRetryException;
 		Throwable cause = (requested && ex.getCause() != null) ? ex.getCause() : ex;
@@ -171,7 +202,7 @@ final class TaskRunner {
 						options.retryBackoff() && !requested, options.retryBackoffMax(), options.retryJitter());
 			}
 			retry(delivery, message, cause, countdown, runtime, acksLate);
-			return;
+			return TaskState.RETRY;
 		}
 		TaskError error = TaskError.of(cause);
 		logger.warn("Task " + message.task() + "[" + message.id() + "] failed: " + error);
@@ -181,6 +212,7 @@ final class TaskRunner {
 		emit(TaskState.FAILURE, message, delivery, runtime, error);
 		continueWorkflow(message, () -> this.workflow.ended(message, failure));
 		settle(delivery, acksLate);
+		return TaskState.FAILURE;
 	}
 
 	private void retry(Delivery delivery, TaskMessage message, Throwable cause, Duration countdown, Duration runtime,

@@ -19,6 +19,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TaskMessage {
 
+	/**
+	 * The header in which taskqueue producers record when a message was published (ISO-8601), for
+	 * queue-wait metrics and the oldest message's age; Celery ignores it.
+	 */
+	public static final String SENT_AT_HEADER = "taskqueue_sent_at";
+
+
 	private final String id;
 
 	private final String task;
@@ -346,6 +353,16 @@ public final class TaskMessage {
 		public Builder replyTo(@Nullable String replyTo) {
 			this.replyTo = replyTo;
 			return this;
+		}
+
+		/** @return the task name */
+		public String task() {
+			return this.task;
+		}
+
+		/** @return the task id */
+		public String id() {
+			return this.id;
 		}
 
 		/** Add a custom header. */

@@ -10,6 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.taskqueue.protocol.CeleryTime;
+import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.protocol.WireMessage;
 import io.taskqueue.protocol.WireProperties;
 import org.junit.jupiter.api.AfterEach;
@@ -219,6 +221,27 @@ public abstract class AbstractTaskBrokerTests {
 	}
 
 	@Test
+	void statsReportTheAgeOfTheOldestStampedMessageWhereTheBrokerCanTell() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, stamped("old", Instant.now().minusSeconds(60)), null));
+		this.broker.publish(new OutboundMessage(this.queue, stamped("new", Instant.now().minusSeconds(5)), null));
+		await().atMost(WAIT).until(() -> this.broker.stats(this.queue).ready() == 2);
+		Duration age = this.broker.stats(this.queue).oldestAge();
+		if (reportsOldestAge()) {
+			assertThat(age).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(120));
+		}
+		else {
+			assertThat(age).isNull();
+		}
+		this.broker.purge(this.queue);
+		assertThat(this.broker.stats(this.queue).oldestAge()).isNull();
+	}
+
+	/** Whether {@link QueueStats#oldestAge()} is reported (RabbitMQ cannot peek at messages). */
+	protected boolean reportsOldestAge() {
+		return true;
+	}
+
+	@Test
 	void publishAllDeliversEveryMessage() throws Exception {
 		List<OutboundMessage> batch = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
@@ -236,6 +259,13 @@ public abstract class AbstractTaskBrokerTests {
 
 	protected static WireMessage message(String id, Instant eta) {
 		return message(id, eta, null);
+	}
+
+	private static WireMessage stamped(String id, Instant sentAt) {
+		WireMessage plain = message(id, null);
+		Map<String, Object> headers = new java.util.LinkedHashMap<>(plain.headers());
+		headers.put(TaskMessage.SENT_AT_HEADER, CeleryTime.format(sentAt));
+		return new WireMessage(headers, plain.properties(), plain.body());
 	}
 
 	protected static WireMessage message(String id, Instant eta, Integer priority) {

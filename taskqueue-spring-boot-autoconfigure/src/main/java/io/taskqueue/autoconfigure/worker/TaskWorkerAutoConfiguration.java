@@ -2,6 +2,7 @@ package io.taskqueue.autoconfigure.worker;
 
 import java.time.Clock;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.taskqueue.annotation.TaskListenerAnnotationBeanPostProcessor;
 import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
 import io.taskqueue.autoconfigure.TaskQueueClock;
@@ -67,12 +68,15 @@ public final class TaskWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskMessageProcessor taskMessageProcessor(CeleryMessageCodec codec, TaskListenerEndpointRegistry registry,
 			TaskBroker broker, ResultBackend resultBackend, TaskEventPublisher events, TaskRateLimiter rateLimiter,
-			TaskTemplate template, TaskQueueProperties properties, @Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
+			TaskTemplate template, TaskQueueProperties properties, ObjectProvider<ObservationRegistry> observations,
+			@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		TaskQueueProperties.Worker worker = properties.getWorker();
 		WorkerPolicy policy = new WorkerPolicy(worker.isAcksLate(), worker.getMaxDeliveries(), worker.getTimeLimit(),
 				worker.getSoftTimeLimit());
-		return new TaskMessageProcessor(codec, registry, broker, resultBackend, events, policy, rateLimiter, template,
-				TaskQueueClock.resolve(clock));
+		TaskMessageProcessor processor = new TaskMessageProcessor(codec, registry, broker, resultBackend, events, policy,
+				rateLimiter, template, TaskQueueClock.resolve(clock));
+		observations.ifAvailable(processor::setObservationRegistry);
+		return processor;
 	}
 
 	@Bean

@@ -23,6 +23,8 @@ import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.QueueStats;
 import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.protocol.CeleryTime;
+import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.protocol.WireMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -299,6 +301,26 @@ public class InMemoryTaskBroker implements TaskBroker {
 			}
 		}
 
+		private @Nullable Duration oldestAge(Instant now) {
+			Entry oldest = null;
+			for (Entry entry : this.ready) {
+				if (oldest == null || entry.sequence < oldest.sequence) {
+					oldest = entry;
+				}
+			}
+			Object sentAt = (oldest != null) ? oldest.message.headers().get(TaskMessage.SENT_AT_HEADER) : null;
+			if (!(sentAt instanceof String text)) {
+				return null;
+			}
+			try {
+				Duration age = Duration.between(CeleryTime.parse(text), now);
+				return age.isNegative() ? Duration.ZERO : age;
+			}
+			catch (RuntimeException ex) {
+				return null;
+			}
+		}
+
 		long purge() {
 			this.lock.lock();
 			try {
@@ -317,7 +339,7 @@ public class InMemoryTaskBroker implements TaskBroker {
 			try {
 				promoteDue(now);
 				return new QueueStats(this.name, this.ready.size(), this.delayed.size(), inFlight,
-						this.deadLetters.size());
+						this.deadLetters.size(), oldestAge(now));
 			}
 			finally {
 				this.lock.unlock();

@@ -25,6 +25,8 @@ import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.QueueStats;
 import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.protocol.CeleryTime;
+import io.taskqueue.protocol.TaskMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -385,21 +387,50 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	@Override
 	public QueueStats stats(String queue) {
 		List<String> lists = this.keys.lists(queue);
-		List<Object> counts = call("read statistics of '" + queue + "'",
+		List<Object> replies = call("read statistics of '" + queue + "'",
 				() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 					for (String list : lists) {
 						connection.listCommands().lLen(bytes(list));
+						connection.listCommands().lIndex(bytes(list), -1);
 					}
 					connection.zSetCommands().zCard(bytes(this.keys.delayed(queue)));
 					connection.listCommands().lLen(bytes(this.keys.deadLetters(queue)));
 					return null;
 				}));
 		long ready = 0;
+		Instant oldest = null;
 		for (int i = 0; i < lists.size(); i++) {
-			ready += ((Number) counts.get(i)).longValue();
+			ready += ((Number) replies.get(2 * i)).longValue();
+			Instant sentAt = sentAt(replies.get(2 * i + 1));
+			if (sentAt != null && (oldest == null || sentAt.isBefore(oldest))) {
+				oldest = sentAt;
+			}
 		}
-		return new QueueStats(queue, ready, ((Number) counts.get(lists.size())).longValue(), -1,
-				((Number) counts.get(lists.size() + 1)).longValue());
+		Duration age = (oldest != null) ? Duration.between(oldest, this.clock.instant()) : null;
+		return new QueueStats(queue, ready, ((Number) replies.get(2 * lists.size())).longValue(), -1,
+				((Number) replies.get(2 * lists.size() + 1)).longValue(),
+				(age != null && age.isNegative()) ? Duration.ZERO : age);
+	}
+
+	/**
+	 * The publication time a taskqueue producer stamped on a message (the oldest of a list is at its
+	 * tail, the end consumers pop from).
+	 */
+	private @Nullable Instant sentAt(@Nullable Object tail) {
+		if (tail == null) {
+			return null;
+		}
+		String raw = (tail instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : tail.toString();
+		Object sentAt = this.envelopes.decode(raw).message().headers().get(TaskMessage.SENT_AT_HEADER);
+		if (!(sentAt instanceof String text)) {
+			return null;
+		}
+		try {
+			return CeleryTime.parse(text);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	@Override

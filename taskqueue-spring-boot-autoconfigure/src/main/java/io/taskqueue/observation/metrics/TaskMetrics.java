@@ -1,0 +1,64 @@
+package io.taskqueue.observation.metrics;
+
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.taskqueue.core.TaskState;
+import io.taskqueue.observation.TaskEvent;
+import io.taskqueue.observation.TaskEventListener;
+
+/**
+ * Counts what happens to tasks in this process, from its {@link TaskEvent}s: sent, started,
+ * succeeded, failed, retried, revoked and redelivered tasks, and how long messages waited in their
+ * queue. Tags are {@code task} and {@code queue} only, both bounded by the application's own task
+ * and queue names. Execution and send times come from the observations (see
+ * {@link io.taskqueue.observation.TaskObservations}).
+ */
+public class TaskMetrics implements TaskEventListener {
+
+	/** The timer of how long messages waited between publication (or eta) and a worker. */
+	public static final String QUEUE_WAIT = "taskqueue.tasks.queue.wait";
+
+	/** The counter of messages a broker delivered again. */
+	public static final String REDELIVERED = "taskqueue.tasks.redelivered";
+
+	private static final Map<TaskState, String> COUNTERS = Map.of(TaskState.PENDING, "taskqueue.tasks.sent",
+			TaskState.STARTED, "taskqueue.tasks.started", TaskState.SUCCESS, "taskqueue.tasks.succeeded",
+			TaskState.FAILURE, "taskqueue.tasks.failed", TaskState.RETRY, "taskqueue.tasks.retried",
+			TaskState.REVOKED, "taskqueue.tasks.revoked");
+
+	private final MeterRegistry registry;
+
+	/**
+	 * Create the metrics.
+	 * @param registry where meters are registered
+	 */
+	public TaskMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void onEvent(TaskEvent event) {
+		Tags tags = Tags.of("task", event.taskName(), "queue", (event.queue() != null) ? event.queue() : "unknown");
+		String counter = COUNTERS.get(event.state());
+		if (counter != null) {
+			Counter.builder(counter).tags(tags).register(this.registry).increment();
+		}
+		if (event.state() == TaskState.RECEIVED) {
+			if (event.queueWait() != null) {
+				Timer.builder(QUEUE_WAIT)
+					.description("Time from publication (or eta) until a worker took the task")
+					.tags(tags)
+					.register(this.registry)
+					.record(event.queueWait());
+			}
+			if (event.redelivered()) {
+				Counter.builder(REDELIVERED).tags(tags).register(this.registry).increment();
+			}
+		}
+	}
+
+}
