@@ -14,6 +14,7 @@ import org.springframework.test.web.servlet.MvcResult;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -94,6 +95,36 @@ class SampleApplicationTests {
 	void anUnknownTaskIdIsNotFound() throws Exception {
 		this.mvc.perform(get("/tasks/no-such-task")).andExpect(status().isNotFound());
 		this.mvc.perform(get("/actuator/tasks/no-such-task")).andExpect(status().isNotFound());
+	}
+
+	@Test
+	void withoutSpringSecurityTheEndpointsWriteOperationsAreOpenToWhoeverItIsExposedTo() throws Exception {
+		this.mvc.perform(post("/actuator/tasks/emails/pause").contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.done").value(true));
+		this.mvc.perform(get("/actuator/tasks"))
+			.andExpect(jsonPath("$.consumers[?(@.queue == 'emails')].paused", hasItem(true)))
+			.andExpect(jsonPath("$.workers[0].queues", hasItem("emails")));
+		String taskId = accepted(post("/signup").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"email\": \"paused@example.com\", \"name\": \"P\"}"));
+		this.mvc.perform(delete("/actuator/tasks/" + taskId)).andExpect(jsonPath("$.done").value(true));
+		this.mvc.perform(post("/actuator/tasks/emails/resume").contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andExpect(status().isOk());
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.mvc.perform(get("/tasks/" + taskId))
+			.andExpect(jsonPath("$.state").value("REVOKED")));
+	}
+
+	@Test
+	void taskMetricsArePublished() throws Exception {
+		String taskId = accepted(post("/images").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"path\": \"photos/dog.jpg\"}"));
+		awaitSuccess(taskId);
+		this.mvc.perform(get("/actuator/metrics/taskqueue.tasks.succeeded").param("tag", "task:images.process"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.measurements[0].value").isNumber());
+		this.mvc.perform(get("/actuator/metrics/taskqueue.tasks.execution")).andExpect(status().isOk());
+		this.mvc.perform(get("/actuator/metrics/taskqueue.queue.depth").param("tag", "queue:images"))
+			.andExpect(status().isOk());
 	}
 
 	@Test

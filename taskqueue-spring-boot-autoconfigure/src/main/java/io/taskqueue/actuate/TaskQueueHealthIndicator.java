@@ -60,7 +60,7 @@ public class TaskQueueHealthIndicator extends AbstractHealthIndicator {
 				builder.down().withDetail("consumer." + container.getQueue(), problem);
 			}
 			else {
-				builder.withDetail("consumer." + container.getQueue(), "consuming");
+				builder.withDetail("consumer." + container.getQueue(), container.isPaused() ? "paused" : "consuming");
 			}
 		}
 	}

@@ -7,6 +7,9 @@ import java.util.Map;
 import io.taskqueue.beat.BeatScheduler;
 import io.taskqueue.broker.QueueStats;
 import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.cluster.WorkerInfo;
+import io.taskqueue.cluster.WorkerRegistry;
+import io.taskqueue.core.TaskOperations;
 import io.taskqueue.core.TaskState;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import io.taskqueue.listener.TaskQueueContainer;
@@ -17,9 +20,11 @@ import io.taskqueue.result.TaskError;
 import io.taskqueue.result.TaskResult;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code tasks} Actuator endpoint: registered tasks, queues with their depths, this worker's
@@ -40,8 +45,14 @@ public class TasksEndpoint {
 
 	private final @Nullable BeatScheduler beat;
 
+	private final TaskCommands commands;
+
+	private final WorkerRegistry workers;
+
 	/**
 	 * Create the endpoint.
+	 * @param tasks revokes tasks
+	 * @param workers where the cluster's workers announce themselves
 	 * @param broker the broker queues are inspected on
 	 * @param resultBackend the backend single tasks are read from
 	 * @param registry the worker's registry, or {@code null} in a producer-only process
@@ -49,9 +60,11 @@ public class TasksEndpoint {
 	 * @param defaultQueue the default queue, always listed
 	 * @param beat this instance's beat, or {@code null} when beat is off
 	 */
-	public TasksEndpoint(TaskBroker broker, ResultBackend resultBackend,
+	public TasksEndpoint(TaskOperations tasks, WorkerRegistry workers, TaskBroker broker, ResultBackend resultBackend,
 			@Nullable TaskListenerEndpointRegistry registry, TaskActivity activity, String defaultQueue,
 			@Nullable BeatScheduler beat) {
+		this.commands = new TaskCommands(tasks, broker, registry);
+		this.workers = workers;
 		this.broker = broker;
 		this.resultBackend = resultBackend;
 		this.registry = registry;
@@ -77,8 +90,8 @@ public class TasksEndpoint {
 		List<ConsumerDescriptor> consumers = (this.registry != null)
 				? this.registry.getContainers().stream().map(ConsumerDescriptor::of).toList() : List.of();
 		List<BeatScheduler.EntryStatus> beatEntries = (this.beat != null) ? this.beat.status() : List.of();
-		return new TasksDescriptor(registered, queues, consumers, this.activity.counts(), this.activity.recent(),
-				beatEntries);
+		return new TasksDescriptor(this.workers.workers(), registered, queues, consumers, this.activity.counts(),
+				this.activity.recent(), beatEntries);
 	}
 
 	/**
@@ -98,8 +111,35 @@ public class TasksEndpoint {
 	}
 
 	/**
+	 * Revoke a task: workers skip it if it has not started and, with {@code terminate}, interrupt it
+	 * if it has. Exposed as {@code DELETE /actuator/tasks/{id}}.
+	 * @param id the task id
+	 * @param terminate whether a running task is interrupted
+	 * @return what was done
+	 */
+	@DeleteOperation
+	public TaskCommands.CommandResult revoke(@Selector String id, @Nullable Boolean terminate) {
+		return this.commands.revoke(id, Boolean.TRUE.equals(terminate));
+	}
+
+	/**
+	 * Act on a queue: {@code pause} or {@code resume} this process's consumer of it, or
+	 * {@code requeue} one dead letter (by {@code taskId}). Exposed as
+	 * {@code POST /actuator/tasks/{queue}/{action}}.
+	 * @param queue the queue
+	 * @param action pause, resume or requeue
+	 * @param taskId the dead letter's task id, for requeue
+	 * @return what was done
+	 */
+	@WriteOperation
+	public TaskCommands.CommandResult queue(@Selector String queue, @Selector String action, @Nullable String taskId) {
+		return this.commands.onQueue(queue, action, taskId);
+	}
+
+	/**
 	 * The endpoint's main document.
 	 *
+	 * @param workers the cluster's live workers, from their heartbeats
 	 * @param registered the tasks this worker implements
 	 * @param queues the consumed (or default) queues with their counts
 	 * @param consumers this worker's consumers
@@ -107,7 +147,7 @@ public class TasksEndpoint {
 	 * @param recent the most recently active tasks seen by this process
 	 * @param beat the periodic tasks with their schedule, last and next fire time
 	 */
-	public record TasksDescriptor(List<RegisteredTaskDescriptor> registered, List<QueueStats> queues,
+	public record TasksDescriptor(List<WorkerInfo> workers, List<RegisteredTaskDescriptor> registered, List<QueueStats> queues,
 			List<ConsumerDescriptor> consumers, Map<TaskState, Long> counts, List<RecentTask> recent,
 			List<BeatScheduler.EntryStatus> beat) {
 
@@ -129,17 +169,19 @@ public class TasksEndpoint {
 	 *
 	 * @param queue the queue consumed
 	 * @param running whether it is started
+	 * @param paused whether it was paused through the endpoint
 	 * @param active how many tasks it is executing
 	 * @param slots how many messages it may hold at once
 	 * @param lastPoll when the broker last answered it
 	 * @param error the error that currently stops it, if any
 	 */
-	public record ConsumerDescriptor(String queue, boolean running, int active, int slots, @Nullable Instant lastPoll,
-			@Nullable String error) {
+	public record ConsumerDescriptor(String queue, boolean running, boolean paused, int active, int slots,
+			@Nullable Instant lastPoll, @Nullable String error) {
 
 		static ConsumerDescriptor of(TaskQueueContainer container) {
-			return new ConsumerDescriptor(container.getQueue(), container.isRunning(), container.getActiveCount(),
-					container.getSlotCount(), container.getLastPoll(), container.getLastError());
+			return new ConsumerDescriptor(container.getQueue(), container.isRunning(), container.isPaused(),
+					container.getActiveCount(), container.getSlotCount(), container.getLastPoll(),
+					container.getLastError());
 		}
 
 	}

@@ -7,6 +7,8 @@ import io.micrometer.observation.ObservationRegistry;
 import io.taskqueue.autoconfigure.broker.TaskBrokerAutoConfiguration;
 import io.taskqueue.autoconfigure.result.ResultBackendAutoConfiguration;
 import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.cluster.InMemoryWorkerRegistry;
+import io.taskqueue.cluster.WorkerRegistry;
 import io.taskqueue.core.PatternTaskRouter;
 import io.taskqueue.core.PublishScheduler;
 import io.taskqueue.core.TaskRouter;
@@ -56,6 +58,12 @@ public final class TaskQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskActivity taskQueueActivity() {
 		return new TaskActivity(100);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerRegistry taskQueueWorkerRegistry(@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
+		return new InMemoryWorkerRegistry(TaskQueueClock.resolve(clock));
 	}
 
 	@Bean

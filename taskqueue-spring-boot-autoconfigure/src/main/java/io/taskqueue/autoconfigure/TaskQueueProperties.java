@@ -278,6 +278,20 @@ public class TaskQueueProperties {
 		 */
 		private Duration softTimeLimit;
 
+		/**
+		 * How often this worker announces itself to the cluster's worker registry (Redis when Redis
+		 * is in use, this JVM otherwise); it drops out after three missed heartbeats.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(10);
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
 		public boolean isAcksLate() {
 			return this.acksLate;
 		}

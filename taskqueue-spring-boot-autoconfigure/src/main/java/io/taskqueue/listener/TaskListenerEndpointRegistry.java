@@ -129,6 +129,15 @@ public class TaskListenerEndpointRegistry implements SmartLifecycle, TaskRouter,
 		return new ArrayList<>(this.containers.values());
 	}
 
+	/**
+	 * Return the container of a queue.
+	 * @param queue the queue
+	 * @return its running container, or {@code null} if this worker does not consume it
+	 */
+	public synchronized @Nullable TaskQueueContainer getContainer(String queue) {
+		return this.containers.get(queue);
+	}
+
 	@Override
 	public @Nullable String route(String taskName) {
 		TaskListenerEndpoint endpoint = getEndpoint(taskName);

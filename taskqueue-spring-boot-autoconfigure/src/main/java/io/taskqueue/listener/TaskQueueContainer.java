@@ -52,6 +52,10 @@ public class TaskQueueContainer {
 
 	private volatile boolean running;
 
+	private volatile boolean paused;
+
+	private final Object pauseMonitor = new Object();
+
 	private volatile @Nullable Thread consumer;
 
 	private volatile @Nullable Instant lastPoll;
@@ -99,6 +103,9 @@ public class TaskQueueContainer {
 	 */
 	public void initiateStop() {
 		this.running = false;
+		synchronized (this.pauseMonitor) {
+			this.pauseMonitor.notifyAll();
+		}
 	}
 
 	/**
@@ -163,6 +170,10 @@ public class TaskQueueContainer {
 					this.broker.declareQueue(this.queue);
 					declared = true;
 				}
+				if (this.paused) {
+					waitWhilePaused();
+					continue;
+				}
 				if (!this.slots.tryAcquire(this.pollTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
 					this.lastActivity = this.clock.instant();
 					renewLeases();
@@ -175,6 +186,11 @@ public class TaskQueueContainer {
 				this.lastActivity = this.lastPoll;
 				recovered(retry);
 				retry = null;
+				if (this.paused) {
+					// Paused while this poll was waiting: hand back what it took.
+					deliveries.forEach((delivery) -> this.broker.reject(delivery, true));
+					continue;
+				}
 				taken = deliveries.size();
 				this.slots.release(free - taken);
 				free = 0;
@@ -195,6 +211,41 @@ public class TaskQueueContainer {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Stop taking new messages from the queue; running tasks finish and their leases are kept.
+	 */
+	public void pause() {
+		this.paused = true;
+	}
+
+	/**
+	 * Take messages from the queue again after {@link #pause()}.
+	 */
+	public void resume() {
+		synchronized (this.pauseMonitor) {
+			this.paused = false;
+			this.pauseMonitor.notifyAll();
+		}
+	}
+
+	/**
+	 * Return whether the container is paused.
+	 * @return {@code true} between {@link #pause()} and {@link #resume()}
+	 */
+	public boolean isPaused() {
+		return this.paused;
+	}
+
+	private void waitWhilePaused() throws InterruptedException {
+		synchronized (this.pauseMonitor) {
+			if (this.paused && this.running) {
+				TimeUnit.NANOSECONDS.timedWait(this.pauseMonitor, this.pollTimeout.toNanos());
+			}
+		}
+		this.lastActivity = this.clock.instant();
+		renewLeases();
 	}
 
 	private void renewLeases() {

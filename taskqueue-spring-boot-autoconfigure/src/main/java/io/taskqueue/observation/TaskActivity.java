@@ -62,6 +62,16 @@ public class TaskActivity implements TaskEventListener {
 	}
 
 	/**
+	 * Return how many tasks finished in this process (succeeded, failed or were revoked).
+	 * @return the count
+	 */
+	public long finished() {
+		Map<TaskState, Long> counts = counts();
+		return counts.getOrDefault(TaskState.SUCCESS, 0L) + counts.getOrDefault(TaskState.FAILURE, 0L)
+				+ counts.getOrDefault(TaskState.REVOKED, 0L);
+	}
+
+	/**
 	 * Return the most recently active tasks, newest first.
 	 * @return the recent tasks
 	 */

@@ -6,20 +6,25 @@ import java.util.Map;
 import io.taskqueue.annotation.TaskListener;
 import io.taskqueue.autoconfigure.TaskQueueTestConfigurations;
 import io.taskqueue.broker.BrokerException;
+import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.QueueStats;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.AsyncResult;
+import io.taskqueue.core.NodeInfo;
 import io.taskqueue.core.TaskState;
 import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.inmemory.InMemoryResultBackend;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -93,6 +98,70 @@ class TasksEndpointTests {
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsKey("error");
 		assertThat(Map.copyOf(health.getDetails()).get("error").toString()).contains("connection refused");
+	}
+
+	@Test
+	void theWorkerListComesFromHeartbeats() {
+		this.runner.run((context) -> {
+			TasksEndpoint endpoint = context.getBean(TasksEndpoint.class);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(endpoint.tasks().workers())
+				.singleElement()
+				.satisfies((worker) -> {
+					assertThat(worker.id()).isEqualTo(NodeInfo.workerName());
+					assertThat(worker.pid()).isEqualTo(ProcessHandle.current().pid());
+					assertThat(worker.queues()).containsExactly("celery");
+					assertThat(worker.concurrency()).isEqualTo(8);
+				}));
+		});
+	}
+
+	@Test
+	void revokeThroughTheEndpointStopsAQueuedTask() {
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
+			AsyncResult result = context.getBean(TaskTemplate.class).send("demo.echo", "never");
+			TasksEndpoint endpoint = context.getBean(TasksEndpoint.class);
+			assertThat(endpoint.revoke(result.id(), null).done()).isTrue();
+			assertThat(context.getBean(ResultBackend.class).isRevoked(result.id())).isTrue();
+		});
+	}
+
+	@Test
+	void aPausedQueueTakesNoTasksUntilResumedAndHealthSaysSo() {
+		this.runner.run((context) -> {
+			TasksEndpoint endpoint = context.getBean(TasksEndpoint.class);
+			assertThat(endpoint.queue("celery", "pause", null).done()).isTrue();
+			assertThat(endpoint.tasks().consumers()).singleElement()
+				.satisfies((consumer) -> assertThat(consumer.paused()).isTrue());
+			AsyncResult result = context.getBean(TaskTemplate.class).send("demo.echo", "later");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> context.getBean(TaskBroker.class).stats("celery").ready() == 1);
+			Health health = context.getBean(TaskQueueHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("consumer.celery", "paused");
+			assertThat(result.state()).isEqualTo(TaskState.PENDING);
+			assertThat(endpoint.queue("celery", "resume", null).done()).isTrue();
+			assertThat(result.get(Duration.ofSeconds(10))).isEqualTo("later");
+			assertThat(endpoint.queue("nobody-consumes-this", "pause", null).done()).isFalse();
+		});
+	}
+
+	@Test
+	void requeueMovesADeadLetterBackAndUnknownActionsAreRejected() {
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
+			TaskBroker broker = context.getBean(TaskBroker.class);
+			AsyncResult result = context.getBean(TaskTemplate.class).send("demo.echo", "dead");
+			Delivery delivery = broker.poll("celery", 1, Duration.ofSeconds(5)).get(0);
+			broker.deadLetter(delivery, "test");
+			TasksEndpoint endpoint = context.getBean(TasksEndpoint.class);
+			assertThat(endpoint.queue("celery", "requeue", result.id()).done()).isTrue();
+			assertThat(broker.stats("celery").ready()).isEqualTo(1);
+			assertThat(endpoint.queue("celery", "requeue", result.id()).done()).isFalse();
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint.queue("celery", "requeue", null));
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint.queue("celery", "explode", null))
+				.withMessageContaining("pause, resume or requeue");
+		});
 	}
 
 	static class Tasks {

@@ -7,6 +7,8 @@ import io.taskqueue.autoconfigure.beat.BeatAutoConfiguration;
 import io.taskqueue.autoconfigure.worker.TaskWorkerAutoConfiguration;
 import io.taskqueue.beat.BeatScheduler;
 import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.cluster.WorkerRegistry;
+import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import io.taskqueue.observation.TaskActivity;
 import io.taskqueue.result.ResultBackend;
@@ -32,10 +34,10 @@ public final class TasksEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TasksEndpoint tasksEndpoint(TaskBroker broker, ResultBackend resultBackend,
+	TasksEndpoint tasksEndpoint(TaskTemplate tasks, WorkerRegistry workers, TaskBroker broker, ResultBackend resultBackend,
 			ObjectProvider<TaskListenerEndpointRegistry> registry, TaskActivity activity,
 			TaskQueueProperties properties, ObjectProvider<BeatScheduler> beat) {
-		return new TasksEndpoint(broker, resultBackend, registry.getIfAvailable(), activity,
+		return new TasksEndpoint(tasks, workers, broker, resultBackend, registry.getIfAvailable(), activity,
 				properties.getDefaultQueue(), beat.getIfAvailable());
 	}
 

@@ -8,6 +8,8 @@ import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
 import io.taskqueue.autoconfigure.TaskQueueClock;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.cluster.WorkerHeartbeat;
+import io.taskqueue.cluster.WorkerRegistry;
 import io.taskqueue.core.PatternTaskRouter;
 import io.taskqueue.core.TaskRouter;
 import io.taskqueue.core.TaskTemplate;
@@ -17,6 +19,7 @@ import io.taskqueue.listener.TaskContainerFactory;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import io.taskqueue.listener.TaskMessageProcessor;
 import io.taskqueue.listener.WorkerPolicy;
+import io.taskqueue.observation.TaskActivity;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.ratelimit.InMemoryTaskRateLimiter;
@@ -77,6 +80,15 @@ public final class TaskWorkerAutoConfiguration {
 				rateLimiter, template, TaskQueueClock.resolve(clock));
 		observations.ifAvailable(processor::setObservationRegistry);
 		return processor;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerHeartbeat taskQueueWorkerHeartbeat(WorkerRegistry workers, TaskListenerEndpointRegistry registry,
+			TaskActivity activity, TaskQueueProperties properties,
+			@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
+		return new WorkerHeartbeat(workers, registry, activity::finished, properties.getWorker().getHeartbeatInterval(),
+				TaskQueueClock.resolve(clock));
 	}
 
 	@Bean
