@@ -11,7 +11,10 @@ import io.taskqueue.cluster.WorkerInfo;
 import io.taskqueue.cluster.WorkerRegistry;
 import io.taskqueue.core.TaskOperations;
 import io.taskqueue.core.TaskState;
+import io.taskqueue.listener.ActiveTask;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
+import io.taskqueue.listener.TaskMessageProcessor;
+import io.taskqueue.listener.TaskOptions;
 import io.taskqueue.listener.TaskQueueContainer;
 import io.taskqueue.observation.TaskActivity;
 import io.taskqueue.observation.TaskActivity.RecentTask;
@@ -49,6 +52,8 @@ public class TasksEndpoint {
 
 	private final WorkerRegistry workers;
 
+	private final @Nullable TaskMessageProcessor processor;
+
 	/**
 	 * Create the endpoint.
 	 * @param tasks revokes tasks
@@ -59,10 +64,12 @@ public class TasksEndpoint {
 	 * @param activity what this process has seen of tasks
 	 * @param defaultQueue the default queue, always listed
 	 * @param beat this instance's beat, or {@code null} when beat is off
+	 * @param processor this process's worker, or {@code null} in a producer-only process
 	 */
 	public TasksEndpoint(TaskOperations tasks, WorkerRegistry workers, TaskBroker broker, ResultBackend resultBackend,
 			@Nullable TaskListenerEndpointRegistry registry, TaskActivity activity, String defaultQueue,
-			@Nullable BeatScheduler beat) {
+			@Nullable BeatScheduler beat, @Nullable TaskMessageProcessor processor) {
+		this.processor = processor;
 		this.commands = new TaskCommands(tasks, broker, registry);
 		this.workers = workers;
 		this.broker = broker;
@@ -82,7 +89,8 @@ public class TasksEndpoint {
 		List<RegisteredTaskDescriptor> registered = (this.registry != null) ? this.registry.getEndpoints()
 			.stream()
 			.map((endpoint) -> new RegisteredTaskDescriptor(endpoint.name(), endpoint.queue(),
-					endpoint.method().getDeclaringClass().getName() + "." + endpoint.method().getName()))
+					endpoint.method().getDeclaringClass().getName() + "." + endpoint.method().getName(),
+					endpoint.options()))
 			.toList() : List.of();
 		List<String> queueNames = (this.registry != null) ? List.copyOf(this.registry.getQueues())
 				: List.of(this.defaultQueue);
@@ -90,8 +98,9 @@ public class TasksEndpoint {
 		List<ConsumerDescriptor> consumers = (this.registry != null)
 				? this.registry.getContainers().stream().map(ConsumerDescriptor::of).toList() : List.of();
 		List<BeatScheduler.EntryStatus> beatEntries = (this.beat != null) ? this.beat.status() : List.of();
-		return new TasksDescriptor(this.workers.workers(), registered, queues, consumers, this.activity.counts(),
-				this.activity.recent(), beatEntries);
+		List<ActiveTask> active = (this.processor != null) ? this.processor.activeTasks() : List.of();
+		return new TasksDescriptor(this.workers.workers(), registered, queues, consumers, active,
+				this.activity.counts(), this.activity.recent(), beatEntries);
 	}
 
 	/**
@@ -143,13 +152,14 @@ public class TasksEndpoint {
 	 * @param registered the tasks this worker implements
 	 * @param queues the consumed (or default) queues with their counts
 	 * @param consumers this worker's consumers
+	 * @param active the tasks this process is running
 	 * @param counts how many tasks reached each state in this process
 	 * @param recent the most recently active tasks seen by this process
 	 * @param beat the periodic tasks with their schedule, last and next fire time
 	 */
-	public record TasksDescriptor(List<WorkerInfo> workers, List<RegisteredTaskDescriptor> registered, List<QueueStats> queues,
-			List<ConsumerDescriptor> consumers, Map<TaskState, Long> counts, List<RecentTask> recent,
-			List<BeatScheduler.EntryStatus> beat) {
+	public record TasksDescriptor(List<WorkerInfo> workers, List<RegisteredTaskDescriptor> registered,
+			List<QueueStats> queues, List<ConsumerDescriptor> consumers, List<ActiveTask> active,
+			Map<TaskState, Long> counts, List<RecentTask> recent, List<BeatScheduler.EntryStatus> beat) {
 
 	}
 
@@ -159,8 +169,9 @@ public class TasksEndpoint {
 	 * @param name the task name
 	 * @param queue the queue its listener declares, if any
 	 * @param method the implementing method
+	 * @param options its execution options (retries, limits, acks, rate limit, uniqueness)
 	 */
-	public record RegisteredTaskDescriptor(String name, @Nullable String queue, String method) {
+	public record RegisteredTaskDescriptor(String name, @Nullable String queue, String method, TaskOptions options) {
 
 	}
 

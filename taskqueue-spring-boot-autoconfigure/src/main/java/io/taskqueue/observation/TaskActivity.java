@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.taskqueue.core.TaskState;
+import io.taskqueue.result.TaskError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What this process has seen of tasks: how many reached each state, and the most recent tasks
@@ -47,7 +49,9 @@ public class TaskActivity implements TaskEventListener {
 		synchronized (this.recent) {
 			RecentTask known = this.recent.remove(event.taskId());
 			TaskState state = (known != null && event.state() == TaskState.PENDING) ? known.state() : event.state();
-			this.recent.put(event.taskId(), new RecentTask(event.taskId(), event.taskName(), state, event.timestamp()));
+			TaskError error = (event.error() != null) ? event.error() : (known != null) ? known.error() : null;
+			this.recent.put(event.taskId(),
+					new RecentTask(event.taskId(), event.taskName(), state, event.timestamp(), error));
 		}
 	}
 
@@ -91,8 +95,10 @@ public class TaskActivity implements TaskEventListener {
 	 * @param name the task name
 	 * @param state the latest state
 	 * @param updated when the state was reached
+	 * @param error the latest error, for failed and retried tasks (the task's own entry in the
+	 * endpoint has the traceback)
 	 */
-	public record RecentTask(String id, String name, TaskState state, Instant updated) {
+	public record RecentTask(String id, String name, TaskState state, Instant updated, @Nullable TaskError error) {
 
 	}
 

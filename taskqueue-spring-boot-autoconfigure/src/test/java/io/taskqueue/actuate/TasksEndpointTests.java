@@ -2,6 +2,8 @@ package io.taskqueue.actuate;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.taskqueue.annotation.TaskListener;
 import io.taskqueue.autoconfigure.TaskQueueTestConfigurations;
@@ -46,7 +48,9 @@ class TasksEndpointTests {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> endpoint.tasks().counts().get(TaskState.SUCCESS) == 1L);
 			TasksEndpoint.TasksDescriptor tasks = endpoint.tasks();
-			assertThat(tasks.registered()).singleElement().satisfies((task) -> {
+			assertThat(tasks.registered()).filteredOn((task) -> task.name().equals("demo.echo"))
+				.singleElement()
+				.satisfies((task) -> {
 				assertThat(task.name()).isEqualTo("demo.echo");
 				assertThat(task.method()).endsWith("Tasks.echo");
 			});
@@ -116,6 +120,28 @@ class TasksEndpointTests {
 	}
 
 	@Test
+	void showsOptionsRunningTasksAndRecentFailuresWithTheirError() {
+		this.runner.run((context) -> {
+			TaskTemplate template = context.getBean(TaskTemplate.class);
+			AsyncResult failed = template.send("demo.fail");
+			await().atMost(Duration.ofSeconds(10)).until(failed::ready);
+			Tasks tasks = context.getBean(Tasks.class);
+			AsyncResult running = template.send("demo.block");
+			assertThat(tasks.started.await(10, TimeUnit.SECONDS)).isTrue();
+			TasksEndpoint.TasksDescriptor described = context.getBean(TasksEndpoint.class).tasks();
+			assertThat(described.active()).singleElement()
+				.satisfies((active) -> assertThat(active.id()).isEqualTo(running.id()));
+			assertThat(described.recent()).filteredOn((recent) -> recent.id().equals(failed.id()))
+				.singleElement()
+				.satisfies((recent) -> assertThat(recent.error().message()).isEqualTo("broken"));
+			assertThat(described.registered()).filteredOn((task) -> task.name().equals("demo.fail"))
+				.singleElement()
+				.satisfies((task) -> assertThat(task.options().maxRetries()).isEqualTo(0));
+			tasks.release.countDown();
+		});
+	}
+
+	@Test
 	void revokeThroughTheEndpointStopsAQueuedTask() {
 		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
 			AsyncResult result = context.getBean(TaskTemplate.class).send("demo.echo", "never");
@@ -166,9 +192,24 @@ class TasksEndpointTests {
 
 	static class Tasks {
 
+		final CountDownLatch started = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
 		@TaskListener("demo.echo")
 		String echo(String text) {
 			return text;
+		}
+
+		@TaskListener(name = "demo.fail", maxRetries = 0)
+		void fail() {
+			throw new IllegalStateException("broken");
+		}
+
+		@TaskListener("demo.block")
+		void block() throws InterruptedException {
+			this.started.countDown();
+			this.release.await(10, TimeUnit.SECONDS);
 		}
 
 	}

@@ -10,6 +10,7 @@ import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.cluster.WorkerRegistry;
 import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
+import io.taskqueue.listener.TaskMessageProcessor;
 import io.taskqueue.observation.TaskActivity;
 import io.taskqueue.result.ResultBackend;
 
@@ -36,9 +37,10 @@ public final class TasksEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	TasksEndpoint tasksEndpoint(TaskTemplate tasks, WorkerRegistry workers, TaskBroker broker, ResultBackend resultBackend,
 			ObjectProvider<TaskListenerEndpointRegistry> registry, TaskActivity activity,
-			TaskQueueProperties properties, ObjectProvider<BeatScheduler> beat) {
+			TaskQueueProperties properties, ObjectProvider<BeatScheduler> beat,
+			ObjectProvider<TaskMessageProcessor> processor) {
 		return new TasksEndpoint(tasks, workers, broker, resultBackend, registry.getIfAvailable(), activity,
-				properties.getDefaultQueue(), beat.getIfAvailable());
+				properties.getDefaultQueue(), beat.getIfAvailable(), processor.getIfAvailable());
 	}
 
 }
