@@ -269,7 +269,7 @@ public class TaskTemplate implements TaskOperations {
 
 	void recordKnown(String id, String taskName) {
 		try {
-			this.backend.store(TaskResult.pending(id, taskName));
+			this.backend.recordPending(TaskResult.pending(id, taskName));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Task " + id + " was published but could not be recorded as known in the result backend: "

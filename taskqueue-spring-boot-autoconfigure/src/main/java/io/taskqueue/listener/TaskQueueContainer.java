@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +48,8 @@ public class TaskQueueContainer {
 
 	private final Semaphore slots;
 
-	private final Set<Delivery> inFlight = ConcurrentHashMap.newKeySet();
+	// Keyed by identity: a Delivery record's own hashCode would hash the whole message.
+	private final Map<InFlight, Delivery> inFlight = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
 
@@ -253,7 +254,7 @@ public class TaskQueueContainer {
 			return;
 		}
 		try {
-			this.broker.renewLeases(List.copyOf(this.inFlight));
+			this.broker.renewLeases(List.copyOf(this.inFlight.values()));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Queue '" + this.queue + "': could not renew leases of running tasks: " + ex.getMessage());
@@ -266,12 +267,12 @@ public class TaskQueueContainer {
 			this.slots.release();
 			return;
 		}
-		this.inFlight.add(delivery);
+		this.inFlight.put(new InFlight(delivery), delivery);
 		try {
 			this.executor.execute(() -> handle(delivery));
 		}
 		catch (RuntimeException ex) {
-			this.inFlight.remove(delivery);
+			this.inFlight.remove(new InFlight(delivery));
 			settleQuietly(delivery);
 			this.slots.release();
 		}
@@ -281,7 +282,7 @@ public class TaskQueueContainer {
 		AtomicBoolean released = new AtomicBoolean();
 		Runnable release = () -> {
 			if (released.compareAndSet(false, true)) {
-				this.inFlight.remove(delivery);
+				this.inFlight.remove(new InFlight(delivery));
 				this.slots.release();
 			}
 		};
@@ -376,6 +377,20 @@ public class TaskQueueContainer {
 	/** @return the longest a healthy consumer goes between two polls */
 	public Duration getPollTimeout() {
 		return this.pollTimeout;
+	}
+
+	private record InFlight(Delivery delivery) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof InFlight that && that.delivery == this.delivery;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this.delivery);
+		}
+
 	}
 
 }

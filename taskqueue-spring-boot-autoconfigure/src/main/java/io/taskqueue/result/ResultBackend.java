@@ -21,6 +21,16 @@ public interface ResultBackend {
 	void store(TaskResult result);
 
 	/**
+	 * Record that a task was just sent ({@code PENDING}, with its name), a hint written only where
+	 * nothing is stored yet. Backends may write it asynchronously, as long as {@link #get} in this
+	 * process sees it at once; by default it is {@link #store stored} synchronously.
+	 * @param pending the pending state
+	 */
+	default void recordPending(TaskResult pending) {
+		store(pending);
+	}
+
+	/**
 	 * Read the latest state of a task.
 	 * @param taskId the task id
 	 * @return the stored state, or {@code null} if nothing is known about the task

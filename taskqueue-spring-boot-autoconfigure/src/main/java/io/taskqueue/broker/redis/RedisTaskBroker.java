@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +40,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
+import org.springframework.data.redis.connection.zset.Tuple;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
@@ -170,30 +172,27 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	@Override
 	public void publishAll(List<OutboundMessage> messages) {
 		long now = this.clock.millis();
-		List<byte[][]> commands = new ArrayList<>(messages.size());
+		// One LPUSH per list and one ZADD per delayed set, on the shared connection: pipelining through
+		// Spring Data would take a dedicated connection (a new TCP connection without a pool) per call.
+		Map<String, List<byte[]>> ready = new LinkedHashMap<>();
+		Map<String, Set<Tuple>> delayed = new LinkedHashMap<>();
 		for (OutboundMessage message : messages) {
 			String envelope = this.envelopes.encode(message.message(), message.queue());
 			int step = RedisBrokerKeys.stepIndex(message.message().properties().priority());
 			Instant deliverAt = message.deliverAt();
 			if (deliverAt != null && deliverAt.toEpochMilli() > now) {
 				watchDelayed(message.queue());
-				commands.add(new byte[][] { bytes(this.keys.delayed(message.queue())),
-						bytes(Long.toString(deliverAt.toEpochMilli())), bytes(step + "|" + envelope) });
+				delayed.computeIfAbsent(this.keys.delayed(message.queue()), (key) -> new LinkedHashSet<>())
+					.add(Tuple.of(bytes(step + "|" + envelope), (double) deliverAt.toEpochMilli()));
 			}
 			else {
-				commands.add(new byte[][] { bytes(this.keys.lists(message.queue()).get(step)), bytes(envelope) });
+				ready.computeIfAbsent(this.keys.lists(message.queue()).get(step), (key) -> new ArrayList<>())
+					.add(bytes(envelope));
 			}
 		}
-		call("publish " + messages.size() + " message(s)", () -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			for (byte[][] command : commands) {
-				if (command.length == 3) {
-					connection.zSetCommands().zAdd(command[0], Double.parseDouble(new String(command[1],
-							StandardCharsets.UTF_8)), command[2]);
-				}
-				else {
-					connection.listCommands().lPush(command[0], command[1]);
-				}
-			}
+		call("publish " + messages.size() + " message(s)", () -> this.redis.execute((RedisCallback<Object>) (connection) -> {
+			ready.forEach((list, envelopes) -> connection.listCommands().lPush(bytes(list), envelopes.toArray(byte[][]::new)));
+			delayed.forEach((set, tuples) -> connection.zSetCommands().zAdd(bytes(set), tuples));
 			return null;
 		}));
 	}
@@ -338,13 +337,12 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		}
 		byte[] index = bytes(this.keys.unackedIndex());
 		double score = now / 1000.0;
-		call("renew leases", () -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			for (Delivery delivery : deliveries) {
-				connection.zSetCommands().zAdd(index, score, bytes(tag(delivery).tag()),
-						org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs.empty().ifExists());
-			}
-			return null;
-		}));
+		Set<Tuple> leases = new LinkedHashSet<>();
+		for (Delivery delivery : deliveries) {
+			leases.add(Tuple.of(bytes(tag(delivery).tag()), score));
+		}
+		call("renew leases", () -> this.redis.execute((RedisCallback<Object>) (connection) -> connection.zSetCommands()
+			.zAdd(index, leases, org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs.empty().ifExists())));
 	}
 
 	/**
@@ -388,14 +386,15 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	public QueueStats stats(String queue) {
 		List<String> lists = this.keys.lists(queue);
 		List<Object> replies = call("read statistics of '" + queue + "'",
-				() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				() -> this.redis.execute((RedisCallback<List<Object>>) (connection) -> {
+					List<Object> values = new ArrayList<>();
 					for (String list : lists) {
-						connection.listCommands().lLen(bytes(list));
-						connection.listCommands().lIndex(bytes(list), -1);
+						values.add(connection.listCommands().lLen(bytes(list)));
+						values.add(connection.listCommands().lIndex(bytes(list), -1));
 					}
-					connection.zSetCommands().zCard(bytes(this.keys.delayed(queue)));
-					connection.listCommands().lLen(bytes(this.keys.deadLetters(queue)));
-					return null;
+					values.add(connection.zSetCommands().zCard(bytes(this.keys.delayed(queue))));
+					values.add(connection.listCommands().lLen(bytes(this.keys.deadLetters(queue))));
+					return values;
 				}));
 		long ready = 0;
 		Instant oldest = null;

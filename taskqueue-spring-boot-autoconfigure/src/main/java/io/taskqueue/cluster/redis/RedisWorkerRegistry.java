@@ -55,7 +55,7 @@ public class RedisWorkerRegistry implements WorkerRegistry {
 		byte[] key = bytes(workerKey(worker.id()));
 		byte[] value = this.mapper.writeValueAsBytes(worker);
 		double expires = this.clock.millis() + timeToLive.toMillis();
-		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+		this.redis.execute((RedisCallback<Object>) (connection) -> {
 			connection.stringCommands().pSetEx(key, Math.max(1, timeToLive.toMillis()), value);
 			connection.zSetCommands().zAdd(bytes(indexKey()), expires, bytes(worker.id()));
 			return null;
@@ -64,7 +64,7 @@ public class RedisWorkerRegistry implements WorkerRegistry {
 
 	@Override
 	public void remove(String workerId) {
-		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+		this.redis.execute((RedisCallback<Object>) (connection) -> {
 			connection.keyCommands().del(bytes(workerKey(workerId)));
 			connection.zSetCommands().zRem(bytes(indexKey()), bytes(workerId));
 			return null;

@@ -33,7 +33,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * A {@link ResultBackend} in Celery's Redis layout: each state is {@code SETEX celery-task-meta-<id>}
  * plus a {@code PUBLISH} of the same JSON on the channel of that name, so Python clients waiting for
  * a result wake up, and Java callers wake on the notification too (one shared subscription per JVM,
- * with a slow re-read as a safety net for notifications lost while Redis was unreachable).
+ * updated in batches, with a slow re-read as a safety net for notifications lost while Redis was
+ * unreachable).
  */
 public class RedisResultBackend implements ResultBackend, DisposableBean {
 
@@ -65,6 +66,12 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private final ResultWaiters waiters = new ResultWaiters(this::subscribe, this::unsubscribe);
 
+	private final ResultSubscriber resultSubscriber;
+
+	private final DefaultRedisScript<Long> storePendingScript = new DefaultRedisScript<>();
+
+	private final PendingRecords pendingRecords = new PendingRecords(this::writePending);
+
 	private final ScheduledExecutorService recheck;
 
 	/**
@@ -79,8 +86,12 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		this.timeToLive = timeToLive;
 		this.storeScript.setLocation(new ClassPathResource("store.lua", RedisResultBackend.class));
 		this.storeScript.setResultType(Long.class);
+		this.storePendingScript.setLocation(new ClassPathResource("store-pending.lua", RedisResultBackend.class));
+		this.storePendingScript.setResultType(Long.class);
 		this.chordJoinScript.setLocation(new ClassPathResource("chord-join.lua", RedisResultBackend.class));
 		this.chordJoinScript.setResultType(List.class);
+		this.resultSubscriber = new ResultSubscriber(connectionFactory, this.listener, KEY_PREFIX + "-anchor",
+				this::readReady);
 		this.subscriptions.setConnectionFactory(connectionFactory);
 		this.subscriptions.afterPropertiesSet();
 		this.subscriptions.start();
@@ -96,13 +107,34 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	}
 
 	@Override
-	public @Nullable TaskResult get(String taskId) {
-		return this.meta.decode(taskId, this.redis.opsForValue().get(key(taskId)));
+	public void recordPending(TaskResult pending) {
+		this.pendingRecords.add(pending);
+	}
+
+	private void writePending(List<TaskResult> batch) {
+		List<String> keys = new ArrayList<>(batch.size());
+		Object[] args = new Object[batch.size() + 1];
+		for (int i = 0; i < batch.size(); i++) {
+			keys.add(key(batch.get(i).taskId()));
+			args[i] = this.meta.encode(batch.get(i));
+		}
+		args[batch.size()] = Long.toString(this.timeToLive.toSeconds());
+		this.redis.execute(this.storePendingScript, keys, args);
 	}
 
 	@Override
+	public @Nullable TaskResult get(String taskId) {
+		TaskResult stored = this.meta.decode(taskId, this.redis.opsForValue().get(key(taskId)));
+		return (stored != null) ? stored : this.pendingRecords.get(taskId);
+	}
+
+	/**
+	 * Register a waiter; the subscriber re-reads the result once the subscription is active, so no
+	 * read is needed here.
+	 */
+	@Override
 	public CompletableFuture<TaskResult> whenReady(String taskId) {
-		return this.waiters.whenReady(taskId, this::get);
+		return this.waiters.register(taskId);
 	}
 
 	@Override
@@ -158,6 +190,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	@Override
 	public void destroy() throws Exception {
 		this.recheck.shutdownNow();
+		this.pendingRecords.close();
+		this.resultSubscriber.close();
 		this.subscriptions.destroy();
 	}
 
@@ -172,34 +206,39 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private void recheckWaiters() {
 		try {
-			List<String> ids = new ArrayList<>(this.waiters.taskIds());
-			if (ids.isEmpty()) {
-				return;
-			}
-			List<String> values = this.redis.opsForValue().multiGet(ids.stream().map(RedisResultBackend::key).toList());
-			for (int i = 0; values != null && i < ids.size(); i++) {
-				TaskResult result = this.meta.decode(ids.get(i), values.get(i));
-				if (result != null && result.isReady()) {
-					this.waiters.complete(result);
-				}
-			}
+			readReady(new ArrayList<>(this.waiters.taskIds()));
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not re-read awaited results: " + ex.getMessage());
 		}
 	}
 
+	/**
+	 * Read the results of awaited tasks (given as ids or as channel names) and complete the waiters
+	 * of those that are ready.
+	 */
+	private void readReady(List<String> idsOrChannels) {
+		if (idsOrChannels.isEmpty()) {
+			return;
+		}
+		List<String> ids = idsOrChannels.stream()
+			.map((name) -> name.startsWith(KEY_PREFIX) ? name.substring(KEY_PREFIX.length()) : name)
+			.toList();
+		List<String> values = this.redis.opsForValue().multiGet(ids.stream().map(RedisResultBackend::key).toList());
+		for (int i = 0; values != null && i < ids.size(); i++) {
+			TaskResult result = this.meta.decode(ids.get(i), values.get(i));
+			if (result != null && result.isReady()) {
+				this.waiters.complete(result);
+			}
+		}
+	}
+
 	private void subscribe(String taskId) {
-		this.subscriptions.addMessageListener(this.listener, new ChannelTopic(key(taskId)));
+		this.resultSubscriber.subscribe(key(taskId));
 	}
 
 	private void unsubscribe(String taskId) {
-		try {
-			this.subscriptions.removeMessageListener(this.listener, new ChannelTopic(key(taskId)));
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not unsubscribe from results of " + taskId + ": " + ex.getMessage());
-		}
+		this.resultSubscriber.unsubscribe(key(taskId));
 	}
 
 	private static String key(String taskId) {

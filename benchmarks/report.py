@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Prints the figures of one benchmarks/run.sh run as a table, with ratios against the baselines
+measured in the same run. Usage: report.py benchmarks/results/<time>"""
+import json
+import os
+import sys
+
+
+def load(directory, name):
+    path = os.path.join(directory, name)
+    if not os.path.exists(path):
+        return {}
+    with open(path) as handle:
+        text = handle.read().strip()
+    return json.loads(text.splitlines()[-1]) if text else {}
+
+
+def normalize_celery(data):
+    """Flattens bench_celery.py's output into the load driver's figure names."""
+    flat = {}
+    for run in data.get("enqueue") or []:
+        flat["enqueue_%d_threads_per_s" % run["threads"]] = run.get("per_sec")
+    flat["e2e_tasks_per_s"] = (data.get("throughput") or {}).get("tasks_per_sec")
+    latency = data.get("latency") or {}
+    for key, name in (("send_to_start_ms", "latency_send_to_start"), ("send_to_result_ms", "latency_round_trip")):
+        for p in ("p50", "p99"):
+            flat["%s_%s_ms" % (name, p)] = (latency.get(key) or {}).get(p)
+    return flat
+
+
+def redis_ops(data, mode, test):
+    for container in (data, data.get("modes") or {}, data.get("results") or {}):
+        if mode in container and test in container[mode]:
+            return container[mode][test].get("ops_per_sec")
+    return None
+
+
+def figure(data, *keys):
+    for key in keys:
+        if key in data and data[key] is not None:
+            return data[key]
+    return None
+
+
+def ratio(value, baseline, higher_is_better=True):
+    if not value or not baseline:
+        return "n/a"
+    return "%.1fx" % ((value / baseline) if higher_is_better else (baseline / value))
+
+
+def main(directory):
+    celery = {name: normalize_celery(load(directory, "celery-%s.json" % name))
+              for name in ("redis-threads", "redis-prefork", "rabbit-prefork")}
+    ours = {name: load(directory, "taskqueue-%s.json" % name) for name in ("redis-1", "redis-2", "rabbit-1")}
+    redis = load(directory, "redis-benchmark.json")
+
+    def celery_figure(key_names, best=max, brokers=("redis-threads", "redis-prefork")):
+        values = [figure(celery[b], *key_names) for b in brokers]
+        values = [v for v in values if v]
+        return best(values) if values else None
+
+    rows = []
+    throughput_keys = ("e2e_tasks_per_s", "throughput_tasks_per_s")
+    best_celery_redis = celery_figure(throughput_keys)
+    celery_rabbit = celery_figure(throughput_keys, brokers=("rabbit-prefork",))
+    for name, label in (("redis-1", "Redis, 1 worker"), ("redis-2", "Redis, 2 workers")):
+        value = figure(ours[name], "e2e_tasks_per_s")
+        rows.append(("end-to-end tasks/s, " + label, value, "Celery best on Redis", best_celery_redis,
+                     ratio(value, best_celery_redis)))
+    value = figure(ours["rabbit-1"], "e2e_tasks_per_s")
+    rows.append(("end-to-end tasks/s, RabbitMQ, 1 worker", value, "Celery on RabbitMQ", celery_rabbit,
+                 ratio(value, celery_rabbit)))
+    for threads in (1, 8):
+        key = "enqueue_%d_threads_per_s" % threads
+        value = figure(ours["redis-1"], key)
+        base = celery_figure((key,))
+        rows.append(("enqueue tasks/s, %d thread(s)" % threads, value, "Celery", base, ratio(value, base)))
+    raw = redis_ops(redis, "c1", "LPUSH")
+    value = figure(ours["redis-1"], "enqueue_1_threads_per_s")
+    rows.append(("enqueue tasks/s, 1 thread", value, "raw LPUSH, 1 connection", raw, ratio(value, raw)))
+    for key, label in (("latency_round_trip_p50_ms", "round trip p50 ms"),
+                       ("latency_round_trip_p99_ms", "round trip p99 ms"),
+                       ("latency_send_to_start_p50_ms", "send to start p50 ms")):
+        value = figure(ours["redis-1"], key)
+        base = celery_figure((key,), best=min)
+        rows.append((label, value, "Celery best", base, ratio(value, base, higher_is_better=False)))
+
+    print("%-42s %12s   %-26s %12s   %s" % ("figure", "taskqueue", "baseline", "baseline", "ratio"))
+    for row in rows:
+        print("%-42s %12s   %-26s %12s   %s" % tuple("-" if v is None else v for v in row))
+    memory = figure(ours["redis-1"], "worker_memory_after_run")
+    if memory:
+        print("worker after the run (Redis, 1 worker): %s" % memory)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else sorted(
+        os.path.join("benchmarks/results", d) for d in os.listdir("benchmarks/results"))[-1])

@@ -1,0 +1,66 @@
+package io.taskqueue.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.taskqueue.annotation.TaskListener;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The worker process of the end-to-end benchmarks: a Spring Boot application with the benchmark
+ * tasks, configured entirely by command-line properties ({@code --taskqueue.*}).
+ */
+@SpringBootApplication
+public class BenchWorker {
+
+	public static void main(String[] args) {
+		SpringApplication application = new SpringApplication(BenchWorker.class);
+		application.setDefaultProperties(Map.of("spring.main.web-application-type", "none", "spring.main.banner-mode",
+				"off", "logging.level.io.taskqueue", "WARN", "logging.level.root", "WARN"));
+		application.run(args);
+		System.out.println("BENCH-WORKER-READY");
+	}
+
+	@TaskListener("bench.echo")
+	Object echo(Object value) {
+		return value;
+	}
+
+	/**
+	 * Returns when the task started, in microseconds since the epoch, for latency figures.
+	 */
+	@TaskListener("bench.stamp")
+	long stamp(long sentMicros) {
+		Instant now = Instant.now();
+		return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+	}
+
+	/**
+	 * Returns this process's heap after a full collection and its resident set size, in bytes.
+	 */
+	@TaskListener("bench.memory")
+	Map<String, Long> memory() throws Exception {
+		System.gc();
+		Map<String, Long> memory = new LinkedHashMap<>();
+		memory.put("heapUsedAfterGc", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+		memory.put("rss", residentSetSize());
+		memory.put("threads", (long) Thread.activeCount());
+		return memory;
+	}
+
+	static long residentSetSize() throws Exception {
+		for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+			}
+		}
+		return -1;
+	}
+
+}

@@ -1,0 +1,269 @@
+package io.taskqueue.benchmarks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.core.AsyncResult;
+import io.taskqueue.core.TaskTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The end-to-end benchmark: starts worker JVMs, then measures enqueue rate, throughput with
+ * results, round-trip latency and countdown accuracy through a real broker, and prints one JSON
+ * object. Arguments are {@code --name=value}; see {@code benchmarks/README.md}.
+ */
+public final class LoadDriver {
+
+	private final Options options;
+
+	private final String queue = "bench-" + UUID.randomUUID();
+
+	private final Map<String, Object> figures = new LinkedHashMap<>();
+
+	private LoadDriver(Options options) {
+		this.options = options;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, Object> figures = run(Options.parse(args));
+		System.out.println(new JsonMapper().writeValueAsString(figures));
+	}
+
+	/**
+	 * Run the benchmark.
+	 * @param options what to run
+	 * @return the figures, by name
+	 * @throws Exception if a step fails or times out
+	 */
+	public static Map<String, Object> run(Options options) throws Exception {
+		LoadDriver driver = new LoadDriver(options);
+		driver.measure();
+		return driver.figures;
+	}
+
+	private void measure() throws Exception {
+		this.figures.put("implementation", "taskqueue");
+		this.figures.put("broker", this.options.broker);
+		this.figures.put("workers", this.options.workers);
+		this.figures.put("concurrency", this.options.concurrency);
+		this.figures.put("tasks", this.options.tasks);
+		this.figures.put("java", Runtime.version().toString());
+		try (ConfigurableApplicationContext producer = producer(); WorkerProcesses workers = new WorkerProcesses()) {
+			TaskTemplate tasks = producer.getBean(TaskTemplate.class);
+			TaskBroker broker = producer.getBean(TaskBroker.class);
+			measureEnqueue(tasks, broker);
+			for (int i = 0; i < this.options.workers; i++) {
+				workers.start(workerProperties(i), Duration.ofSeconds(60));
+			}
+			log("workers up; warming up");
+			throughput(tasks, Math.min(this.options.tasks, 2_000));
+			double perSecond = throughput(tasks, this.options.tasks);
+			this.figures.put("e2e_tasks_per_s", round(perSecond));
+			latency(tasks);
+			countdown(tasks);
+			memory(tasks);
+			broker.purge(this.queue);
+		}
+	}
+
+	private ConfigurableApplicationContext producer() {
+		return new SpringApplicationBuilder(Producer.class).web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "logging.level.root=WARN", "taskqueue.worker.enabled=false",
+					"taskqueue.broker.type=" + this.options.broker, "taskqueue.result-backend.type=redis")
+			.run();
+	}
+
+	private List<String> workerProperties(int index) {
+		return List.of("--taskqueue.broker.type=" + this.options.broker, "--taskqueue.result-backend.type=redis",
+				"--taskqueue.worker.queues=" + this.queue + "," + controlQueue(index),
+				"--taskqueue.worker.concurrency=" + this.options.concurrency,
+				"--taskqueue.worker.prefetch-multiplier=" + this.options.prefetch);
+	}
+
+	private String controlQueue(int index) {
+		return this.queue + "-ctl-" + index;
+	}
+
+	private void measureEnqueue(TaskTemplate tasks, TaskBroker broker) throws Exception {
+		String target = this.queue + "-enqueue";
+		int count = this.options.enqueue;
+		for (int threads : new int[] { 1, 8 }) {
+			send(tasks, target, Math.min(count, 1_000), threads);
+			broker.purge(target);
+			long start = System.nanoTime();
+			send(tasks, target, count, threads);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			broker.purge(target);
+			this.figures.put("enqueue_" + threads + "_threads_per_s", round(count / seconds));
+			log("enqueue with " + threads + " thread(s): " + round(count / seconds) + " tasks/s");
+		}
+	}
+
+	private static void send(TaskTemplate tasks, String queue, int count, int threads) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int share = count / threads + ((t < count % threads) ? 1 : 0);
+				done.add(pool.submit(() -> {
+					for (int i = 0; i < share; i++) {
+						tasks.task("bench.echo").args(i).queue(queue).send();
+					}
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
+
+	private double throughput(TaskTemplate tasks, int count) throws Exception {
+		List<CompletableFuture<Object>> results = new ArrayList<>(count);
+		long start = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			results.add(tasks.task("bench.echo").args(i).queue(this.queue).send().toCompletableFuture());
+		}
+		double sendSeconds = (System.nanoTime() - start) / 1e9;
+		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		for (int i = 0; i < count; i++) {
+			Object value = results.get(i).get();
+			if (!(value instanceof Number number) || number.intValue() != i) {
+				throw new IllegalStateException("Task " + i + " returned " + value);
+			}
+		}
+		log(count + " tasks end to end in " + round(seconds) + " s (sending took " + round(sendSeconds) + " s): "
+				+ round(count / seconds) + " tasks/s");
+		return count / seconds;
+	}
+
+	private void latency(TaskTemplate tasks) throws Exception {
+		int count = this.options.latency;
+		long[] toStart = new long[count];
+		long[] toResult = new long[count];
+		for (int i = 0; i < count; i++) {
+			long sentMicros = nowMicros();
+			long start = System.nanoTime();
+			AsyncResult result = tasks.task("bench.stamp").args(sentMicros).queue(this.queue).send();
+			Long startedMicros = result.get(Duration.ofSeconds(30), Long.class);
+			toResult[i] = System.nanoTime() - start;
+			toStart[i] = (startedMicros - sentMicros) * 1_000;
+		}
+		Percentiles start = new Percentiles(toStart);
+		Percentiles result = new Percentiles(toResult);
+		this.figures.put("latency_send_to_start_p50_ms", round(start.at(50)));
+		this.figures.put("latency_send_to_start_p99_ms", round(start.at(99)));
+		this.figures.put("latency_round_trip_p50_ms", round(result.at(50)));
+		this.figures.put("latency_round_trip_p99_ms", round(result.at(99)));
+		log("latency over " + count + " sequential tasks: start p50 " + round(start.at(50)) + " ms, round trip p50 "
+				+ round(result.at(50)) + " ms, p99 " + round(result.at(99)) + " ms");
+	}
+
+	private void countdown(TaskTemplate tasks) throws Exception {
+		int count = this.options.countdown;
+		List<AsyncResult> results = new ArrayList<>();
+		List<Long> dueMicros = new ArrayList<>();
+		Instant base = Instant.now().plusSeconds(1);
+		for (int i = 0; i < count; i++) {
+			Instant due = base.plusMillis(i * 10L);
+			dueMicros.add(due.getEpochSecond() * 1_000_000 + due.getNano() / 1_000);
+			results.add(tasks.task("bench.stamp").args(0L).eta(due).queue(this.queue).send());
+		}
+		long[] late = new long[count];
+		for (int i = 0; i < count; i++) {
+			Long started = results.get(i).get(Duration.ofSeconds(60), Long.class);
+			late[i] = (started - dueMicros.get(i)) * 1_000;
+		}
+		Percentiles lateness = new Percentiles(late);
+		this.figures.put("countdown_due_to_start_p50_ms", round(lateness.at(50)));
+		this.figures.put("countdown_due_to_start_p99_ms", round(lateness.at(99)));
+		log("countdown: due to start p50 " + round(lateness.at(50)) + " ms, p99 " + round(lateness.at(99)) + " ms");
+	}
+
+	private void memory(TaskTemplate tasks) {
+		List<Object> perWorker = new ArrayList<>();
+		for (int i = 0; i < this.options.workers; i++) {
+			perWorker.add(tasks.task("bench.memory").queue(controlQueue(i)).send().get(Duration.ofSeconds(30)));
+		}
+		this.figures.put("worker_memory_after_run", perWorker);
+		log("worker memory after the run: " + perWorker);
+	}
+
+	private static long nowMicros() {
+		Instant now = Instant.now();
+		return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 100) / 100.0;
+	}
+
+	private static void log(String message) {
+		System.err.println("[driver] " + message);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class Producer {
+
+	}
+
+	/**
+	 * What to run.
+	 *
+	 * @param broker redis or rabbit (results are always on Redis)
+	 * @param tasks tasks of the end-to-end run
+	 * @param workers worker processes
+	 * @param concurrency tasks each worker runs at once
+	 * @param prefetch messages per running slot a worker may hold
+	 * @param latency sequential tasks of the latency run
+	 * @param enqueue tasks of each enqueue-rate run
+	 * @param countdown tasks of the countdown run
+	 */
+	public record Options(String broker, int tasks, int workers, int concurrency, int prefetch, int latency, int enqueue,
+			int countdown) {
+
+		/**
+		 * Read {@code --name=value} arguments; unnamed settings keep their defaults.
+		 * @param args the arguments
+		 * @return the options
+		 */
+		public static Options parse(String[] args) {
+			Map<String, String> values = new LinkedHashMap<>();
+			for (String arg : args) {
+				String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+				values.put(pair[0], (pair.length > 1) ? pair[1] : "true");
+			}
+			return new Options(values.getOrDefault("broker", "redis"), integer(values, "tasks", 20_000),
+					integer(values, "workers", 1), integer(values, "concurrency", 16), integer(values, "prefetch", 4),
+					integer(values, "latency", 500), integer(values, "enqueue", 5_000),
+					integer(values, "countdown", 100));
+		}
+
+		private static int integer(Map<String, String> values, String name, int fallback) {
+			return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
+		}
+
+	}
+
+}

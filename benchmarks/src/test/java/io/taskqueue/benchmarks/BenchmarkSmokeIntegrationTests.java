@@ -1,0 +1,39 @@
+package io.taskqueue.benchmarks;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * CI runs the benchmarks in a tiny configuration only, to prove they still work; no figure is
+ * asserted beyond "something was measured". Real runs: {@code benchmarks/run.sh}.
+ */
+class BenchmarkSmokeIntegrationTests {
+
+	@Test
+	void theLoadDriverRunsEveryScenarioOnRedis() throws Exception {
+		Map<String, Object> figures = LoadDriver.run(LoadDriver.Options
+			.parse(new String[] { "--tasks=200", "--latency=20", "--enqueue=200", "--countdown=5", "--concurrency=4" }));
+		assertThat(figures).containsKeys("enqueue_1_threads_per_s", "enqueue_8_threads_per_s",
+				"latency_round_trip_p50_ms", "countdown_due_to_start_p50_ms", "worker_memory_after_run");
+		assertThat((Double) figures.get("e2e_tasks_per_s")).isPositive();
+	}
+
+	@Test
+	void theCodecMicroBenchmarksRun() throws Exception {
+		var results = new Runner(new OptionsBuilder().include(".*CodecBenchmarks.*")
+			.forks(0)
+			.warmupIterations(0)
+			.measurementIterations(1)
+			.measurementTime(TimeValue.milliseconds(200))
+			.build()).run();
+		assertThat(results).hasSize(2)
+			.allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
+	}
+
+}

@@ -1,0 +1,171 @@
+package io.taskqueue.result.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.Subscription;
+
+/**
+ * Subscribes to result channels on one dedicated connection, in batches: callers only queue a
+ * channel name, and a single thread turns whatever has queued up into one {@code SUBSCRIBE} (or
+ * {@code UNSUBSCRIBE}) of many channels. After each subscribe batch it hands the batch to
+ * {@code afterSubscribe}, which re-reads those results, so a result stored before its subscription
+ * was active is not missed. Thousands of waiters thus cost a few round trips instead of one each.
+ */
+final class ResultSubscriber implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ResultSubscriber.class);
+
+	private static final int MAX_BATCH = 2_000;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final MessageListener listener;
+
+	private final byte[] anchorChannel;
+
+	private final Consumer<List<String>> afterSubscribe;
+
+	private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+
+	private final Thread worker;
+
+	private volatile boolean running = true;
+
+	private @Nullable RedisConnection connection;
+
+	/**
+	 * Create a subscriber.
+	 * @param connectionFactory where the dedicated connection comes from
+	 * @param listener receives every message of the subscribed channels
+	 * @param anchorChannel a channel subscribed for the connection's lifetime
+	 * @param afterSubscribe called with each batch of channels once it is subscribed
+	 */
+	ResultSubscriber(RedisConnectionFactory connectionFactory, MessageListener listener, String anchorChannel,
+			Consumer<List<String>> afterSubscribe) {
+		this.connectionFactory = connectionFactory;
+		this.listener = listener;
+		this.anchorChannel = anchorChannel.getBytes(StandardCharsets.UTF_8);
+		this.afterSubscribe = afterSubscribe;
+		this.worker = new Thread(this::run, "taskqueue-result-subscriber");
+		this.worker.setDaemon(true);
+		this.worker.start();
+	}
+
+	void subscribe(String channel) {
+		this.requests.add(new Request(channel, true));
+	}
+
+	void unsubscribe(String channel) {
+		this.requests.add(new Request(channel, false));
+	}
+
+	private void run() {
+		List<Request> batch = new ArrayList<>();
+		while (this.running) {
+			try {
+				Request first = this.requests.poll(1, TimeUnit.SECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.clear();
+				batch.add(first);
+				this.requests.drainTo(batch, MAX_BATCH - 1);
+				apply(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				// The safety-net re-read of awaited results covers what this batch missed.
+				logger.debug("Could not update result subscriptions: " + ex.getMessage());
+				reset();
+			}
+		}
+	}
+
+	private void apply(List<Request> batch) {
+		Set<String> subscribe = new LinkedHashSet<>();
+		Set<String> unsubscribe = new LinkedHashSet<>();
+		for (Request request : batch) {
+			if (request.subscribe) {
+				unsubscribe.remove(request.channel);
+				subscribe.add(request.channel);
+			}
+			else {
+				subscribe.remove(request.channel);
+				unsubscribe.add(request.channel);
+			}
+		}
+		Subscription subscription = subscription();
+		if (!subscribe.isEmpty()) {
+			subscription.subscribe(bytes(subscribe));
+			this.afterSubscribe.accept(List.copyOf(subscribe));
+		}
+		if (!unsubscribe.isEmpty()) {
+			subscription.unsubscribe(bytes(unsubscribe));
+		}
+	}
+
+	private Subscription subscription() {
+		RedisConnection current = this.connection;
+		if (current == null || !current.isSubscribed()) {
+			reset();
+			current = this.connectionFactory.getConnection();
+			current.subscribe(this.listener, this.anchorChannel);
+			this.connection = current;
+		}
+		Subscription subscription = current.getSubscription();
+		if (subscription == null) {
+			throw new IllegalStateException("Result subscription is not active");
+		}
+		return subscription;
+	}
+
+	private void reset() {
+		RedisConnection current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not close the result subscription connection", ex);
+			}
+		}
+	}
+
+	private static byte[][] bytes(Set<String> channels) {
+		byte[][] result = new byte[channels.size()][];
+		int i = 0;
+		for (String channel : channels) {
+			result[i++] = channel.getBytes(StandardCharsets.UTF_8);
+		}
+		return result;
+	}
+
+	@Override
+	public void close() {
+		this.running = false;
+		this.worker.interrupt();
+		reset();
+	}
+
+	private record Request(String channel, boolean subscribe) {
+	}
+
+}
