@@ -12,7 +12,12 @@ def load(directory, name):
         return {}
     with open(path) as handle:
         text = handle.read().strip()
-    return json.loads(text.splitlines()[-1]) if text else {}
+    if not text:
+        return {}
+    try:
+        return json.loads(text)
+    except ValueError:
+        return json.loads(text.splitlines()[-1])
 
 
 def normalize_celery(data):

@@ -94,13 +94,33 @@ public class TasksEndpoint {
 			.toList() : List.of();
 		List<String> queueNames = (this.registry != null) ? List.copyOf(this.registry.getQueues())
 				: List.of(this.defaultQueue);
-		List<QueueStats> queues = queueNames.stream().map(this.broker::stats).toList();
+		List<QueueStats> queues = queueNames.stream().map(this::stats).toList();
 		List<ConsumerDescriptor> consumers = (this.registry != null)
 				? this.registry.getContainers().stream().map(ConsumerDescriptor::of).toList() : List.of();
 		List<BeatScheduler.EntryStatus> beatEntries = (this.beat != null) ? this.beat.status() : List.of();
 		List<ActiveTask> active = (this.processor != null) ? this.processor.activeTasks() : List.of();
-		return new TasksDescriptor(this.workers.workers(), registered, queues, consumers, active,
+		return new TasksDescriptor(workers(), registered, queues, consumers, active,
 				this.activity.counts(), this.activity.recent(), beatEntries);
+	}
+
+	/** Statistics of a queue, or -1 counts while the broker cannot be reached. */
+	private QueueStats stats(String queue) {
+		try {
+			return this.broker.stats(queue);
+		}
+		catch (RuntimeException ex) {
+			return new QueueStats(queue, -1, -1, -1, -1);
+		}
+	}
+
+	/** The cluster's workers, or none while their registry cannot be reached. */
+	private List<WorkerInfo> workers() {
+		try {
+			return this.workers.workers();
+		}
+		catch (RuntimeException ex) {
+			return List.of();
+		}
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.taskqueue.autoconfigure;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.taskqueue.autoconfigure.broker.TaskBrokerAutoConfiguration;
@@ -9,11 +11,13 @@ import io.taskqueue.autoconfigure.result.ResultBackendAutoConfiguration;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.cluster.InMemoryWorkerRegistry;
 import io.taskqueue.cluster.WorkerRegistry;
+import io.taskqueue.core.KnownQueues;
 import io.taskqueue.core.PatternTaskRouter;
 import io.taskqueue.core.PublishScheduler;
 import io.taskqueue.core.TaskRouter;
 import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.core.UniqueKeyResolver;
+import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import io.taskqueue.observation.TaskActivity;
 import io.taskqueue.observation.TaskEventListener;
 import io.taskqueue.observation.TaskEventPublisher;
@@ -78,7 +82,7 @@ public final class TaskQueueAutoConfiguration {
 			CeleryMessageCodec codec, ObjectProvider<TaskRouter> routers, TaskEventPublisher events,
 			ObjectProvider<PublishScheduler> publishScheduler, ObjectProvider<UniqueTaskLocks> uniqueTaskLocks,
 			ObjectProvider<UniqueKeyResolver> uniqueKeyResolver, ObjectProvider<ObservationRegistry> observations,
-			TaskQueueProperties properties,
+			ObjectProvider<TaskListenerEndpointRegistry> workers, TaskQueueProperties properties,
 			@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		List<TaskRouter> ordered = routers.orderedStream().toList();
 		TaskTemplate template = new TaskTemplate(MissingInfrastructure.broker(broker, properties),
@@ -89,7 +93,21 @@ public final class TaskQueueAutoConfiguration {
 		uniqueTaskLocks.ifAvailable(template::setUniqueTaskLocks);
 		uniqueKeyResolver.ifAvailable(template::setUniqueKeyResolver);
 		observations.ifAvailable(template::setObservationRegistry);
+		template.setKnownQueues(knownQueues(properties, workers));
 		return template;
+	}
+
+	private static KnownQueues knownQueues(TaskQueueProperties properties,
+			ObjectProvider<TaskListenerEndpointRegistry> workers) {
+		Set<String> configured = new HashSet<>();
+		configured.add(properties.getDefaultQueue());
+		configured.addAll(properties.getRoutes().values());
+		configured.addAll(properties.getProducer().getQueues());
+		configured.addAll(properties.getWorker().getQueues());
+		return new KnownQueues(configured, () -> {
+			TaskListenerEndpointRegistry registry = workers.getIfAvailable();
+			return (registry != null) ? registry.getQueues() : Set.of();
+		}, properties.getProducer().getUnknownQueue());
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.taskqueue.core.UnknownQueuePolicy;
 import io.taskqueue.transaction.TransactionalPublishing;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -110,6 +111,35 @@ public class TaskQueueProperties {
 		 * real transaction, 'never' at once.
 		 */
 		private TransactionalPublishing transactional = TransactionalPublishing.AUTO;
+
+		/**
+		 * What a send to a queue that no route, worker of this application or
+		 * taskqueue.producer.queues entry names does: 'warn' (once per queue), 'fail' (before
+		 * publishing) or 'ignore'.
+		 */
+		private UnknownQueuePolicy unknownQueue = UnknownQueuePolicy.WARN;
+
+		/**
+		 * Queues this application sends to explicitly that are consumed elsewhere (for example by
+		 * Python workers), so sends to them are not reported as unknown.
+		 */
+		private List<String> queues = new ArrayList<>();
+
+		public UnknownQueuePolicy getUnknownQueue() {
+			return this.unknownQueue;
+		}
+
+		public void setUnknownQueue(UnknownQueuePolicy unknownQueue) {
+			this.unknownQueue = unknownQueue;
+		}
+
+		public List<String> getQueues() {
+			return this.queues;
+		}
+
+		public void setQueues(List<String> queues) {
+			this.queues = queues;
+		}
 
 		public TransactionalPublishing getTransactional() {
 			return this.transactional;

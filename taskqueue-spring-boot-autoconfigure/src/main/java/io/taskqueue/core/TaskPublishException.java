@@ -1,5 +1,7 @@
 package io.taskqueue.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when a task could not be handed to the broker; nothing was published.
  */
@@ -10,7 +12,7 @@ public class TaskPublishException extends TaskException {
 	 * @param message what could not be published, and where to
 	 * @param cause the broker's error
 	 */
-	public TaskPublishException(String message, Throwable cause) {
+	public TaskPublishException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -65,6 +65,8 @@ public class TaskTemplate implements TaskOperations {
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+	private @Nullable KnownQueues knownQueues;
+
 	private UniqueClaims uniqueClaims;
 
 	private UniqueKeyResolver uniqueKeyResolver = (taskName, args, kwargs) -> null;
@@ -114,6 +116,14 @@ public class TaskTemplate implements TaskOperations {
 	 */
 	public void setRevocationTimeToLive(Duration revocationTimeToLive) {
 		this.revocationTimeToLive = revocationTimeToLive;
+	}
+
+	/**
+	 * Set the check of queues that sends name explicitly; by default there is none.
+	 * @param knownQueues the check
+	 */
+	public void setKnownQueues(KnownQueues knownQueues) {
+		this.knownQueues = knownQueues;
 	}
 
 	/**
@@ -180,6 +190,9 @@ public class TaskTemplate implements TaskOperations {
 		UniqueKeyResolver.UniqueKey unique = request.uniqueKey();
 		if (unique == null) {
 			unique = this.uniqueKeyResolver.resolve(request.taskName(), request.args(), request.kwargs());
+		}
+		if (request.queue() != null && this.knownQueues != null) {
+			this.knownQueues.check(request.queue(), request.taskName());
 		}
 		if (unique == null) {
 			return publish(message, request.queue());

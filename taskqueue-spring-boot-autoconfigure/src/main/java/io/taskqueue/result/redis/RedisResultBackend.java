@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,6 @@ import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -60,7 +59,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private final DefaultRedisScript<List> chordJoinScript = new DefaultRedisScript<>();
 
-	private final RedisMessageListenerContainer subscriptions = new RedisMessageListenerContainer();
+	private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
 
 	private final MessageListener listener = this::onMessage;
 
@@ -90,11 +89,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		this.storePendingScript.setResultType(Long.class);
 		this.chordJoinScript.setLocation(new ClassPathResource("chord-join.lua", RedisResultBackend.class));
 		this.chordJoinScript.setResultType(List.class);
-		this.resultSubscriber = new ResultSubscriber(connectionFactory, this.listener, KEY_PREFIX + "-anchor",
+		this.resultSubscriber = new ResultSubscriber(connectionFactory, this.listener, TERMINATE_CHANNEL,
 				this::readReady);
-		this.subscriptions.setConnectionFactory(connectionFactory);
-		this.subscriptions.afterPropertiesSet();
-		this.subscriptions.start();
 		this.recheck = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("taskqueue-results-"));
 		this.recheck.scheduleWithFixedDelay(
 				this::recheckWaiters, RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -182,9 +178,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	@Override
 	public void addTerminationListener(Consumer<String> listener) {
-		this.subscriptions.addMessageListener(
-				(message, pattern) -> listener.accept(new String(message.getBody(), StandardCharsets.UTF_8)),
-				new ChannelTopic(TERMINATE_CHANNEL));
+		this.terminationListeners.add(listener);
 	}
 
 	@Override
@@ -192,11 +186,15 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		this.recheck.shutdownNow();
 		this.pendingRecords.close();
 		this.resultSubscriber.close();
-		this.subscriptions.destroy();
 	}
 
 	private void onMessage(Message message, byte @Nullable [] pattern) {
 		String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
+		if (channel.equals(TERMINATE_CHANNEL)) {
+			String taskId = new String(message.getBody(), StandardCharsets.UTF_8);
+			this.terminationListeners.forEach((listener) -> listener.accept(taskId));
+			return;
+		}
 		String taskId = channel.substring(KEY_PREFIX.length());
 		TaskResult result = this.meta.decode(taskId, new String(message.getBody(), StandardCharsets.UTF_8));
 		if (result != null && result.isReady()) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -24,6 +25,10 @@ import org.springframework.data.redis.connection.Subscription;
  * {@code UNSUBSCRIBE}) of many channels. After each subscribe batch it hands the batch to
  * {@code afterSubscribe}, which re-reads those results, so a result stored before its subscription
  * was active is not missed. Thousands of waiters thus cost a few round trips instead of one each.
+ *
+ * <p>The thread connects on its own and keeps retrying while Redis is unreachable, so nobody waits
+ * for Redis to be up: a worker starts while its result backend is down and catches up when it
+ * returns (channels are subscribed again and their results re-read).
  */
 final class ResultSubscriber implements AutoCloseable {
 
@@ -47,11 +52,14 @@ final class ResultSubscriber implements AutoCloseable {
 
 	private @Nullable RedisConnection connection;
 
+	private final Set<String> active = new LinkedHashSet<>();
+
 	/**
 	 * Create a subscriber.
 	 * @param connectionFactory where the dedicated connection comes from
 	 * @param listener receives every message of the subscribed channels
-	 * @param anchorChannel a channel subscribed for the connection's lifetime
+	 * @param anchorChannel a channel subscribed for the connection's lifetime (its messages reach
+	 * the listener too)
 	 * @param afterSubscribe called with each batch of channels once it is subscribed
 	 */
 	ResultSubscriber(RedisConnectionFactory connectionFactory, MessageListener listener, String anchorChannel,
@@ -77,6 +85,7 @@ final class ResultSubscriber implements AutoCloseable {
 		List<Request> batch = new ArrayList<>();
 		while (this.running) {
 			try {
+				subscription();
 				Request first = this.requests.poll(1, TimeUnit.SECONDS);
 				if (first == null) {
 					continue;
@@ -92,8 +101,9 @@ final class ResultSubscriber implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				// The safety-net re-read of awaited results covers what this batch missed.
-				logger.debug("Could not update result subscriptions: " + ex.getMessage());
+				logger.debug("Could not update result subscriptions; retrying in 1 s: " + ex.getMessage());
 				reset();
+				LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
 			}
 		}
 	}
@@ -111,6 +121,8 @@ final class ResultSubscriber implements AutoCloseable {
 				unsubscribe.add(request.channel);
 			}
 		}
+		this.active.addAll(subscribe);
+		this.active.removeAll(unsubscribe);
 		Subscription subscription = subscription();
 		if (!subscribe.isEmpty()) {
 			subscription.subscribe(bytes(subscribe));
@@ -128,6 +140,11 @@ final class ResultSubscriber implements AutoCloseable {
 			current = this.connectionFactory.getConnection();
 			current.subscribe(this.listener, this.anchorChannel);
 			this.connection = current;
+			Subscription fresh = current.getSubscription();
+			if (fresh != null && !this.active.isEmpty()) {
+				fresh.subscribe(bytes(this.active));
+				this.afterSubscribe.accept(List.copyOf(this.active));
+			}
 		}
 		Subscription subscription = current.getSubscription();
 		if (subscription == null) {
