@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.taskqueue.annotation.TaskListener;
+import io.taskqueue.core.TaskContext;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -25,6 +26,18 @@ public class BenchWorker {
 				"off", "logging.level.io.taskqueue", "WARN", "logging.level.root", "WARN"));
 		application.run(args);
 		System.out.println("BENCH-WORKER-READY");
+	}
+
+	private final ExecutionLog executions = new ExecutionLog(Integer.getInteger("bench.log.port", 6379));
+
+	/**
+	 * Records its execution in the {@link ExecutionLog}, for the fault and soak scenarios' counts of
+	 * lost and duplicated tasks.
+	 */
+	@TaskListener("bench.count")
+	String count(String run, TaskContext context) {
+		this.executions.record(run, context.id());
+		return run;
 	}
 
 	@TaskListener("bench.echo")

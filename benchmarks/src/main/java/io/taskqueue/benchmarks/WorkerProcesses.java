@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts and stops benchmark worker JVMs ({@link BenchWorker}) with the driver's class path.
  */
-final class WorkerProcesses implements AutoCloseable {
+public final class WorkerProcesses implements AutoCloseable {
 
 	private final List<Process> processes = new ArrayList<>();
 
@@ -24,7 +24,7 @@ final class WorkerProcesses implements AutoCloseable {
 	 * @param startup how long to wait
 	 * @return the process
 	 */
-	Process start(List<String> properties, Duration startup) throws IOException, InterruptedException {
+	public Process start(List<String> properties, Duration startup) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.add("-Xmx1g");
