@@ -18,10 +18,6 @@ import io.taskqueue.core.AsyncResult;
 import io.taskqueue.core.TaskTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -65,7 +61,8 @@ public final class LoadDriver {
 		this.figures.put("concurrency", this.options.concurrency);
 		this.figures.put("tasks", this.options.tasks);
 		this.figures.put("java", Runtime.version().toString());
-		try (ConfigurableApplicationContext producer = producer(); WorkerProcesses workers = new WorkerProcesses()) {
+		try (ConfigurableApplicationContext producer = BenchProducer.start(List.of("taskqueue.broker.type=" + this.options.broker,
+				"taskqueue.result-backend.type=redis")); WorkerProcesses workers = new WorkerProcesses()) {
 			TaskTemplate tasks = producer.getBean(TaskTemplate.class);
 			TaskBroker broker = producer.getBean(TaskBroker.class);
 			measureEnqueue(tasks, broker);
@@ -83,12 +80,6 @@ public final class LoadDriver {
 		}
 	}
 
-	private ConfigurableApplicationContext producer() {
-		return new SpringApplicationBuilder(Producer.class).web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "logging.level.root=WARN", "taskqueue.worker.enabled=false",
-					"taskqueue.broker.type=" + this.options.broker, "taskqueue.result-backend.type=redis")
-			.run();
-	}
 
 	private List<String> workerProperties(int index) {
 		return List.of("--taskqueue.broker.type=" + this.options.broker, "--taskqueue.result-backend.type=redis",
@@ -222,11 +213,6 @@ public final class LoadDriver {
 		System.err.println("[driver] " + message);
 	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class Producer {
-
-	}
 
 	/**
 	 * What to run.

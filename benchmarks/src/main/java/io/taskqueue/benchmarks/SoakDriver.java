@@ -16,10 +16,6 @@ import io.taskqueue.core.TaskException;
 import io.taskqueue.core.TaskTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -83,7 +79,7 @@ public final class SoakDriver {
 				"taskqueue.result-backend.expires=10m", "taskqueue.producer.queues=" + this.queue,
 				"taskqueue.worker.concurrency=8");
 		try (WorkerProcesses workers = new WorkerProcesses(); ExecutionLog log = new ExecutionLog(6379);
-				ConfigurableApplicationContext producer = producer(properties)) {
+				ConfigurableApplicationContext producer = BenchProducer.start(properties)) {
 			workers.start(arguments(properties, this.queue + "," + this.queue + "-ctl"), Duration.ofSeconds(60));
 			Process restarted = workers.start(arguments(properties, this.queue), Duration.ofSeconds(60));
 			TaskTemplate tasks = producer.getBean(TaskTemplate.class);
@@ -169,18 +165,6 @@ public final class SoakDriver {
 		return arguments;
 	}
 
-	private static ConfigurableApplicationContext producer(List<String> properties) {
-		List<String> all = new ArrayList<>(properties);
-		all.addAll(List.of("spring.main.banner-mode=off", "logging.level.root=ERROR", "taskqueue.worker.enabled=false"));
-		return new SpringApplicationBuilder(Producer.class).web(WebApplicationType.NONE)
-			.properties(all.toArray(String[]::new))
-			.run();
-	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class Producer {
-
-	}
 
 }

@@ -12,16 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.taskqueue.benchmarks.BenchProducer;
 import io.taskqueue.benchmarks.ExecutionLog;
 import io.taskqueue.benchmarks.WorkerProcesses;
 import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.core.TaskException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -76,7 +73,7 @@ public final class FaultDriver {
 			for (int i = 0; i < workerCount; i++) {
 				running.add(workers.start(workerArguments(properties), Duration.ofSeconds(60)));
 			}
-			try (ConfigurableApplicationContext producer = producer(properties)) {
+			try (ConfigurableApplicationContext producer = BenchProducer.start(properties)) {
 				TaskTemplate tasks = producer.getBean(TaskTemplate.class);
 				Thread fault = new Thread(() -> inject(scenario, redis, workers, running, properties), "fault");
 				fault.start();
@@ -189,18 +186,6 @@ public final class FaultDriver {
 		return properties.stream().map((property) -> "--" + property).toList();
 	}
 
-	private static ConfigurableApplicationContext producer(List<String> properties) {
-		List<String> all = new ArrayList<>(properties);
-		all.addAll(List.of("spring.main.banner-mode=off", "logging.level.root=ERROR", "taskqueue.worker.enabled=false"));
-		return new SpringApplicationBuilder(Producer.class).web(WebApplicationType.NONE)
-			.properties(all.toArray(String[]::new))
-			.run();
-	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class Producer {
-
-	}
 
 }

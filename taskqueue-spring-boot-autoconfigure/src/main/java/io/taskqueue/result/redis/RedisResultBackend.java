@@ -179,6 +179,11 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	@Override
 	public void addTerminationListener(Consumer<String> listener) {
 		this.terminationListeners.add(listener);
+		// Give the subscription a moment so announcements made right after start-up are not missed,
+		// but never hold start-up hostage to an unreachable Redis.
+		if (!this.resultSubscriber.awaitConnected(Duration.ofSeconds(2))) {
+			logger.debug("Redis is not reachable yet; terminations are received once it is");
+		}
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.taskqueue.result.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,6 +54,10 @@ final class ResultSubscriber implements AutoCloseable {
 	private @Nullable RedisConnection connection;
 
 	private final Set<String> active = new LinkedHashSet<>();
+
+	private final Object connectedMonitor = new Object();
+
+	private volatile boolean connected;
 
 	/**
 	 * Create a subscriber.
@@ -145,6 +150,10 @@ final class ResultSubscriber implements AutoCloseable {
 				fresh.subscribe(bytes(this.active));
 				this.afterSubscribe.accept(List.copyOf(this.active));
 			}
+			synchronized (this.connectedMonitor) {
+				this.connected = true;
+				this.connectedMonitor.notifyAll();
+			}
 		}
 		Subscription subscription = current.getSubscription();
 		if (subscription == null) {
@@ -153,7 +162,33 @@ final class ResultSubscriber implements AutoCloseable {
 		return subscription;
 	}
 
+	/**
+	 * Wait until the anchor channel is subscribed, so that its messages are not missed.
+	 * @param timeout how long to wait
+	 * @return {@code false} if Redis could not be reached in time (the subscriber keeps trying)
+	 */
+	boolean awaitConnected(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.connectedMonitor) {
+			while (!this.connected) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return false;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.connectedMonitor, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
+	}
+
 	private void reset() {
+		this.connected = false;
 		RedisConnection current = this.connection;
 		this.connection = null;
 		if (current != null) {
