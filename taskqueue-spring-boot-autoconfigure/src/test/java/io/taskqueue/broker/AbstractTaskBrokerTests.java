@@ -242,6 +242,28 @@ public abstract class AbstractTaskBrokerTests {
 	}
 
 	@Test
+	void concurrentSendersToAFreshQueueLoseNothing() throws Exception {
+		List<CompletableFuture<Void>> senders = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			int thread = t;
+			senders.add(CompletableFuture.runAsync(() -> {
+				for (int i = 0; i < 50; i++) {
+					this.broker.publish(new OutboundMessage(this.queue, message("c" + thread + "-" + i, null), null));
+				}
+			}));
+		}
+		CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+		List<Delivery> received = new ArrayList<>();
+		await().atMost(WAIT).until(() -> {
+			List<Delivery> batch = this.broker.poll(this.queue, 100, Duration.ofMillis(200));
+			batch.forEach(this.broker::ack);
+			received.addAll(batch);
+			return received.size() >= 400;
+		});
+		assertThat(received).extracting((delivery) -> delivery.message().taskId()).hasSize(400).doesNotHaveDuplicates();
+	}
+
+	@Test
 	void publishAllDeliversEveryMessage() throws Exception {
 		List<OutboundMessage> batch = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {

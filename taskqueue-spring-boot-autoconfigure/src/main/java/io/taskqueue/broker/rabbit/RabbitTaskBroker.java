@@ -10,7 +10,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.AMQP;
@@ -62,11 +66,14 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	private final Map<String, RabbitQueueConsumer> consumers = new ConcurrentHashMap<>();
 
-	private final Object publishLock = new Object();
+	/** How many sends may wait for their publisher confirms at once, each on its own channel. */
+	private static final int PUBLISH_CHANNELS = 8;
 
-	private final java.util.Set<String> declaredForPublishing = ConcurrentHashMap.newKeySet();
+	private final Set<String> declaredForPublishing = ConcurrentHashMap.newKeySet();
 
-	private @Nullable Channel publishChannel;
+	private final BlockingQueue<Channel> idlePublishChannels = new LinkedBlockingQueue<>();
+
+	private final Semaphore publishPermits = new Semaphore(PUBLISH_CHANNELS);
 
 	/**
 	 * Create a broker.
@@ -107,30 +114,42 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void publishAll(List<OutboundMessage> messages) {
-		synchronized (this.publishLock) {
-			try {
-				Channel channel = publishChannel();
-				for (OutboundMessage message : messages) {
-					send(channel, message.queue(), message.message(), message.deliverAt());
-				}
-				channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+		Channel channel = null;
+		boolean permitted = false;
+		try {
+			this.publishPermits.acquire();
+			permitted = true;
+			channel = publishChannel();
+			for (OutboundMessage message : messages) {
+				send(channel, message.queue(), message.message(), message.deliverAt());
 			}
-			catch (IOException | TimeoutException | InterruptedException | AmqpException ex) {
-				if (ex instanceof InterruptedException) {
-					Thread.currentThread().interrupt();
-				}
-				discardPublishChannel();
-				this.declaredForPublishing.clear();
-				throw new BrokerException("RabbitMQ broker: cannot publish " + messages.size() + " message(s): "
-						+ describe(ex), ex);
+			channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+			this.idlePublishChannels.add(channel);
+		}
+		catch (IOException | TimeoutException | InterruptedException | AmqpException ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			if (channel != null) {
+				closeQuietly(channel);
+			}
+			this.declaredForPublishing.clear();
+			throw new BrokerException("RabbitMQ broker: cannot publish " + messages.size() + " message(s): "
+					+ describe(ex), ex);
+		}
+		finally {
+			if (permitted) {
+				this.publishPermits.release();
 			}
 		}
 	}
 
 	private void send(Channel channel, String queue, WireMessage message, @Nullable Instant deliverAt)
 			throws IOException {
-		if (this.declaredForPublishing.add(queue)) {
+		if (!this.declaredForPublishing.contains(queue)) {
+			// Declared before anyone publishes to it: RabbitMQ drops messages to a missing queue.
 			declare(channel, queue);
+			this.declaredForPublishing.add(queue);
 		}
 		AMQP.BasicProperties properties = RabbitMessages.properties(message);
 		long step = (deliverAt != null) ? RabbitDelays.step(Duration.between(this.clock.instant(), deliverAt)) : 0;
@@ -325,31 +344,26 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 	public void destroy() {
 		this.consumers.values().forEach(RabbitQueueConsumer::close);
 		this.consumers.clear();
-		synchronized (this.publishLock) {
-			discardPublishChannel();
-		}
-	}
-
-	private Channel publishChannel() throws IOException {
-		Channel channel = this.publishChannel;
-		if (channel == null || !channel.isOpen()) {
-			this.delays.forget();
-			this.declaredForPublishing.clear();
-			ConnectionFactory publishers = this.connectionFactory.getPublisherConnectionFactory();
-			channel = ((publishers != null) ? publishers : this.connectionFactory).createConnection()
-				.createChannel(false);
-			channel.confirmSelect();
-			this.publishChannel = channel;
-		}
-		return channel;
-	}
-
-	private void discardPublishChannel() {
-		Channel channel = this.publishChannel;
-		this.publishChannel = null;
-		if (channel != null) {
+		Channel channel;
+		while ((channel = this.idlePublishChannels.poll()) != null) {
 			closeQuietly(channel);
 		}
+	}
+
+	/** An idle confirm channel, or a new one; a closed one (its connection was lost) is dropped. */
+	private Channel publishChannel() throws IOException {
+		Channel channel;
+		while ((channel = this.idlePublishChannels.poll()) != null) {
+			if (channel.isOpen()) {
+				return channel;
+			}
+		}
+		this.delays.forget();
+		this.declaredForPublishing.clear();
+		ConnectionFactory publishers = this.connectionFactory.getPublisherConnectionFactory();
+		channel = ((publishers != null) ? publishers : this.connectionFactory).createConnection().createChannel(false);
+		channel.confirmSelect();
+		return channel;
 	}
 
 	private void settle(RabbitTag tag, String what, Settlement settlement) {
