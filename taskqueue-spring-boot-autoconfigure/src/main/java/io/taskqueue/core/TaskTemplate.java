@@ -3,28 +3,17 @@ package io.taskqueue.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
-import io.taskqueue.observation.TaskEvent;
 import io.taskqueue.observation.TaskEventPublisher;
-import io.taskqueue.observation.TaskObservations;
 import io.taskqueue.protocol.CeleryMessageCodec;
-import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.TaskMessage;
-import io.taskqueue.protocol.WireMessage;
 import io.taskqueue.result.ResultBackend;
-import io.taskqueue.result.TaskResult;
 import io.taskqueue.unique.InMemoryUniqueTaskLocks;
 import io.taskqueue.unique.UniqueTaskLocks;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,31 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class TaskTemplate implements TaskOperations {
 
-	private static final Log logger = LogFactory.getLog(TaskTemplate.class);
-
-	private final TaskBroker broker;
-
 	private final ResultBackend backend;
 
 	private final CeleryMessageCodec codec;
 
-	private final List<TaskRouter> routers;
-
-	private final String defaultQueue;
-
-	private final TaskEventPublisher events;
-
 	private final Clock clock;
 
-	private final String origin = NodeInfo.producerName();
-
-	private final String replyTo = UUID.randomUUID().toString();
+	private final MessagePublisher publisher;
 
 	private Duration revocationTimeToLive = Duration.ofDays(1);
-
-	private PublishScheduler publishScheduler = PublishScheduler.IMMEDIATE;
-
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private @Nullable KnownQueues knownQueues;
 
@@ -85,13 +58,10 @@ public class TaskTemplate implements TaskOperations {
 	 */
 	public TaskTemplate(TaskBroker broker, ResultBackend backend, CeleryMessageCodec codec, List<TaskRouter> routers,
 			String defaultQueue, TaskEventPublisher events, Clock clock) {
-		this.broker = broker;
 		this.backend = backend;
 		this.codec = codec;
-		this.routers = List.copyOf(routers);
-		this.defaultQueue = defaultQueue;
-		this.events = events;
 		this.clock = clock;
+		this.publisher = new MessagePublisher(broker, backend, codec, routers, defaultQueue, events, clock);
 		this.uniqueClaims = new UniqueClaims(new InMemoryUniqueTaskLocks(clock), backend);
 	}
 
@@ -132,7 +102,7 @@ public class TaskTemplate implements TaskOperations {
 	 * @param observationRegistry the registry
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observationRegistry = observationRegistry;
+		this.publisher.setObservationRegistry(observationRegistry);
 	}
 
 	/**
@@ -142,7 +112,7 @@ public class TaskTemplate implements TaskOperations {
 	 * transaction to commit
 	 */
 	public void setPublishScheduler(PublishScheduler publishScheduler) {
-		this.publishScheduler = publishScheduler;
+		this.publisher.setPublishScheduler(publishScheduler);
 	}
 
 	/**
@@ -217,55 +187,8 @@ public class TaskTemplate implements TaskOperations {
 		});
 	}
 
-	/**
-	 * Publish a message; {@code discarded} runs if it is never published (it could not be encoded,
-	 * the broker refused it, or its transaction rolled back).
-	 */
 	private AsyncResult publish(TaskMessage.Builder builder, @Nullable String queue, Runnable discarded) {
-		String target = (queue != null) ? queue : route(builder.task());
-		Map<String, Object> propagated = new LinkedHashMap<>();
-		Observation observation = TaskObservations
-			.send(this.observationRegistry, builder.task(), builder.id(), target, propagated)
-			.start();
-		try {
-			TaskMessage message;
-			WireMessage wire;
-			try {
-				message = builder.origin(this.origin)
-					.replyTo(this.replyTo)
-					.header(TaskMessage.SENT_AT_HEADER, CeleryTime.format(this.clock.instant()))
-					.headers(propagated)
-					.build();
-				wire = this.codec.encode(message);
-			}
-			catch (RuntimeException ex) {
-				discarded.run();
-				throw ex;
-			}
-			this.publishScheduler.schedule(() -> publishNow(message, target, wire, discarded), discarded);
-			return result(message.id());
-		}
-		catch (RuntimeException ex) {
-			observation.error(ex);
-			throw ex;
-		}
-		finally {
-			observation.stop();
-		}
-	}
-
-	private void publishNow(TaskMessage message, String target, WireMessage wire, Runnable discarded) {
-		try {
-			this.broker.publish(new OutboundMessage(target, wire, message.eta()));
-		}
-		catch (RuntimeException ex) {
-			discarded.run();
-			throw new TaskPublishException("Could not publish task '" + message.task() + "' (" + message.id()
-					+ ") to queue '" + target + "': " + ex.getMessage(), ex);
-		}
-		recordKnown(message.id(), message.task());
-		this.events.publish(new TaskEvent(TaskState.PENDING, message.id(), message.task(), target,
-				this.clock.instant(), null, null));
+		return result(this.publisher.publish(builder, queue, discarded));
 	}
 
 	void startChord(String groupId, int size) {
@@ -281,23 +204,7 @@ public class TaskTemplate implements TaskOperations {
 	}
 
 	void recordKnown(String id, String taskName) {
-		try {
-			this.backend.recordPending(TaskResult.pending(id, taskName));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Task " + id + " was published but could not be recorded as known in the result backend: "
-					+ ex.getMessage());
-		}
-	}
-
-	private String route(String taskName) {
-		for (TaskRouter router : this.routers) {
-			String queue = router.route(taskName);
-			if (queue != null) {
-				return queue;
-			}
-		}
-		return this.defaultQueue;
+		this.publisher.recordKnown(id, taskName);
 	}
 
 }

@@ -1,0 +1,148 @@
+package io.taskqueue.core;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.taskqueue.broker.OutboundMessage;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.observation.TaskEvent;
+import io.taskqueue.observation.TaskEventPublisher;
+import io.taskqueue.observation.TaskObservations;
+import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.protocol.CeleryTime;
+import io.taskqueue.protocol.TaskMessage;
+import io.taskqueue.protocol.WireMessage;
+import io.taskqueue.result.ResultBackend;
+import io.taskqueue.result.TaskResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The publishing half of {@link TaskTemplate}: routes a message, stamps it (origin, reply address,
+ * publication time, trace context), encodes it and hands it to the broker when the
+ * {@link PublishScheduler} says so, then records the task as known and announces it.
+ */
+final class MessagePublisher {
+
+	private static final Log logger = LogFactory.getLog(TaskTemplate.class);
+
+	private final TaskBroker broker;
+
+	private final ResultBackend backend;
+
+	private final CeleryMessageCodec codec;
+
+	private final List<TaskRouter> routers;
+
+	private final String defaultQueue;
+
+	private final TaskEventPublisher events;
+
+	private final Clock clock;
+
+	private final String origin = NodeInfo.producerName();
+
+	private final String replyTo = UUID.randomUUID().toString();
+
+	private volatile PublishScheduler publishScheduler = PublishScheduler.IMMEDIATE;
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	MessagePublisher(TaskBroker broker, ResultBackend backend, CeleryMessageCodec codec, List<TaskRouter> routers,
+			String defaultQueue, TaskEventPublisher events, Clock clock) {
+		this.broker = broker;
+		this.backend = backend;
+		this.codec = codec;
+		this.routers = List.copyOf(routers);
+		this.defaultQueue = defaultQueue;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	void setPublishScheduler(PublishScheduler publishScheduler) {
+		this.publishScheduler = publishScheduler;
+	}
+
+	void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Publish a message; {@code discarded} runs if it is never published (it could not be encoded,
+	 * the broker refused it, or its transaction rolled back).
+	 * @return the task id
+	 */
+	String publish(TaskMessage.Builder builder, @Nullable String queue, Runnable discarded) {
+		String target = (queue != null) ? queue : route(builder.task());
+		Map<String, Object> propagated = new LinkedHashMap<>();
+		Observation observation = TaskObservations
+			.send(this.observationRegistry, builder.task(), builder.id(), target, propagated)
+			.start();
+		try {
+			TaskMessage message;
+			WireMessage wire;
+			try {
+				message = builder.origin(this.origin)
+					.replyTo(this.replyTo)
+					.header(TaskMessage.SENT_AT_HEADER, CeleryTime.format(this.clock.instant()))
+					.headers(propagated)
+					.build();
+				wire = this.codec.encode(message);
+			}
+			catch (RuntimeException ex) {
+				discarded.run();
+				throw ex;
+			}
+			this.publishScheduler.schedule(() -> publishNow(message, target, wire, discarded), discarded);
+			return message.id();
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private void publishNow(TaskMessage message, String target, WireMessage wire, Runnable discarded) {
+		try {
+			this.broker.publish(new OutboundMessage(target, wire, message.eta()));
+		}
+		catch (RuntimeException ex) {
+			discarded.run();
+			throw new TaskPublishException("Could not publish task '" + message.task() + "' (" + message.id()
+					+ ") to queue '" + target + "': " + ex.getMessage(), ex);
+		}
+		recordKnown(message.id(), message.task());
+		this.events.publish(new TaskEvent(TaskState.PENDING, message.id(), message.task(), target,
+				this.clock.instant(), null, null));
+	}
+
+	void recordKnown(String id, String taskName) {
+		try {
+			this.backend.recordPending(TaskResult.pending(id, taskName));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Task " + id + " was published but could not be recorded as known in the result backend: "
+					+ ex.getMessage());
+		}
+	}
+
+	private String route(String taskName) {
+		for (TaskRouter router : this.routers) {
+			String queue = router.route(taskName);
+			if (queue != null) {
+				return queue;
+			}
+		}
+		return this.defaultQueue;
+	}
+
+}
