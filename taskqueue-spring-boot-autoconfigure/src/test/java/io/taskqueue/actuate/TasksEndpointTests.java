@@ -47,7 +47,7 @@ class TasksEndpointTests {
 			TasksEndpoint endpoint = context.getBean(TasksEndpoint.class);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> endpoint.tasks().counts().get(TaskState.SUCCESS) == 1L);
-			TasksEndpoint.TasksDescriptor tasks = endpoint.tasks();
+			TasksEndpointDescriptors.TasksDescriptor tasks = endpoint.tasks();
 			assertThat(tasks.registered()).filteredOn((task) -> task.name().equals("demo.echo"))
 				.singleElement()
 				.satisfies((task) -> {
@@ -74,7 +74,7 @@ class TasksEndpointTests {
 			AsyncResult result = context.getBean(TaskTemplate.class).send("demo.echo", "hi");
 			result.get(Duration.ofSeconds(10));
 			TasksEndpoint endpoint = context.getBean(TasksEndpoint.class);
-			TasksEndpoint.TaskDescriptor task = endpoint.task(result.id());
+			TasksEndpointDescriptors.TaskDescriptor task = endpoint.task(result.id());
 			assertThat(task.state()).isEqualTo(TaskState.SUCCESS);
 			assertThat(task.name()).isEqualTo("demo.echo");
 			assertThat(task.result()).isEqualTo("hi");
@@ -128,7 +128,7 @@ class TasksEndpointTests {
 			Tasks tasks = context.getBean(Tasks.class);
 			AsyncResult running = template.send("demo.block");
 			assertThat(tasks.started.await(10, TimeUnit.SECONDS)).isTrue();
-			TasksEndpoint.TasksDescriptor described = context.getBean(TasksEndpoint.class).tasks();
+			TasksEndpointDescriptors.TasksDescriptor described = context.getBean(TasksEndpoint.class).tasks();
 			assertThat(described.active()).singleElement()
 				.satisfies((active) -> assertThat(active.id()).isEqualTo(running.id()));
 			assertThat(described.recent()).filteredOn((recent) -> recent.id().equals(failed.id()))
