@@ -72,8 +72,14 @@ def main(directory):
         value = figure(ours[name], "e2e_tasks_per_s")
         rows.append(("end-to-end tasks/s, " + label, value, "Celery best on Redis", best_celery_redis,
                      ratio(value, best_celery_redis)))
+    value = figure(ours["redis-1"], "e2e_8_producers_tasks_per_s")
+    rows.append(("end-to-end tasks/s, Redis, 1 worker, 8 senders", value, "Celery best on Redis (1 sender)",
+                 best_celery_redis, ratio(value, best_celery_redis)))
     value = figure(ours["rabbit-1"], "e2e_tasks_per_s")
     rows.append(("end-to-end tasks/s, RabbitMQ, 1 worker", value, "Celery on RabbitMQ", celery_rabbit,
+                 ratio(value, celery_rabbit)))
+    value = figure(ours["rabbit-1"], "e2e_8_producers_tasks_per_s")
+    rows.append(("end-to-end tasks/s, RabbitMQ, 8 senders", value, "Celery on RabbitMQ (1 sender)", celery_rabbit,
                  ratio(value, celery_rabbit)))
     for threads in (1, 8):
         key = "enqueue_%d_threads_per_s" % threads

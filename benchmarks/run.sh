@@ -37,11 +37,11 @@ step "Celery, RabbitMQ broker, prefork pool x2"
 for workers in 1 2; do
   step "taskqueue, Redis broker, $workers worker process(es)"
   java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers="$workers" --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" > "$OUT/taskqueue-redis-$workers.json"
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$OUT/taskqueue-redis-$workers.json"
 done
 step "taskqueue, RabbitMQ broker, 1 worker process"
 java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
-    --latency="$LATENCY" --enqueue="$ENQUEUE" > "$OUT/taskqueue-rabbit-1.json"
+    --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$OUT/taskqueue-rabbit-1.json"
 
 step "JMH: codec, with allocation per operation"
 java -cp "$CP" org.openjdk.jmh.Main CodecBenchmarks -prof gc -rf json -rff "$OUT/jmh-codec.json" >&2

@@ -69,10 +69,13 @@ public final class LoadDriver {
 			for (int i = 0; i < this.options.workers; i++) {
 				workers.start(workerProperties(i), Duration.ofSeconds(60));
 			}
-			log("workers up; warming up");
-			throughput(tasks, Math.min(this.options.tasks, 2_000));
-			double perSecond = throughput(tasks, this.options.tasks);
-			this.figures.put("e2e_tasks_per_s", round(perSecond));
+			log("workers up; warming up with " + this.options.warmup + " tasks");
+			throughput(tasks, this.options.warmup, this.options.producers);
+			this.figures.put("e2e_tasks_per_s", round(throughput(tasks, this.options.tasks, 1)));
+			if (this.options.producers > 1) {
+				this.figures.put("e2e_" + this.options.producers + "_producers_tasks_per_s",
+						round(throughput(tasks, this.options.tasks, this.options.producers)));
+			}
 			latency(tasks);
 			countdown(tasks);
 			memory(tasks);
@@ -128,23 +131,49 @@ public final class LoadDriver {
 		}
 	}
 
-	private double throughput(TaskTemplate tasks, int count) throws Exception {
-		List<CompletableFuture<Object>> results = new ArrayList<>(count);
+	/**
+	 * Send {@code count} echo tasks from {@code producers} threads as fast as {@code send} returns,
+	 * await every result and check it; return tasks per second from the first send to the last result.
+	 */
+	private double throughput(TaskTemplate tasks, int count, int producers) throws Exception {
+		List<List<CompletableFuture<Object>>> results = new ArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(producers);
 		long start = System.nanoTime();
-		for (int i = 0; i < count; i++) {
-			results.add(tasks.task("bench.echo").args(i).queue(this.queue).send().toCompletableFuture());
-		}
-		double sendSeconds = (System.nanoTime() - start) / 1e9;
-		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-		double seconds = (System.nanoTime() - start) / 1e9;
-		for (int i = 0; i < count; i++) {
-			Object value = results.get(i).get();
-			if (!(value instanceof Number number) || number.intValue() != i) {
-				throw new IllegalStateException("Task " + i + " returned " + value);
+		try {
+			List<Future<List<CompletableFuture<Object>>>> sending = new ArrayList<>();
+			for (int p = 0; p < producers; p++) {
+				int first = p;
+				sending.add(pool.submit(() -> {
+					List<CompletableFuture<Object>> mine = new ArrayList<>();
+					for (int i = first; i < count; i += producers) {
+						mine.add(tasks.task("bench.echo").args(i).queue(this.queue).send().toCompletableFuture());
+					}
+					return mine;
+				}));
+			}
+			for (Future<List<CompletableFuture<Object>>> sent : sending) {
+				results.add(sent.get());
 			}
 		}
-		log(count + " tasks end to end in " + round(seconds) + " s (sending took " + round(sendSeconds) + " s): "
-				+ round(count / seconds) + " tasks/s");
+		finally {
+			pool.shutdown();
+		}
+		double sendSeconds = (System.nanoTime() - start) / 1e9;
+		CompletableFuture.allOf(results.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
+			.get(10, TimeUnit.MINUTES);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		for (int p = 0; p < producers; p++) {
+			List<CompletableFuture<Object>> mine = results.get(p);
+			for (int k = 0; k < mine.size(); k++) {
+				Object value = mine.get(k).get();
+				int expected = p + k * producers;
+				if (!(value instanceof Number number) || number.intValue() != expected) {
+					throw new IllegalStateException("Task " + expected + " returned " + value);
+				}
+			}
+		}
+		log(count + " tasks end to end from " + producers + " producer thread(s) in " + round(seconds)
+				+ " s (sending took " + round(sendSeconds) + " s): " + round(count / seconds) + " tasks/s");
 		return count / seconds;
 	}
 
@@ -225,9 +254,11 @@ public final class LoadDriver {
 	 * @param latency sequential tasks of the latency run
 	 * @param enqueue tasks of each enqueue-rate run
 	 * @param countdown tasks of the countdown run
+	 * @param warmup tasks run before anything is measured, so the JIT has compiled the hot paths
+	 * @param producers producer threads of the additional multi-producer end-to-end run (1: none)
 	 */
 	public record Options(String broker, int tasks, int workers, int concurrency, int prefetch, int latency, int enqueue,
-			int countdown) {
+			int countdown, int warmup, int producers) {
 
 		/**
 		 * Read {@code --name=value} arguments; unnamed settings keep their defaults.
@@ -243,7 +274,8 @@ public final class LoadDriver {
 			return new Options(values.getOrDefault("broker", "redis"), integer(values, "tasks", 20_000),
 					integer(values, "workers", 1), integer(values, "concurrency", 16), integer(values, "prefetch", 4),
 					integer(values, "latency", 500), integer(values, "enqueue", 5_000),
-					integer(values, "countdown", 100));
+					integer(values, "countdown", 100), integer(values, "warmup", 20_000),
+					integer(values, "producers", 1));
 		}
 
 		private static int integer(Map<String, String> values, String name, int fallback) {

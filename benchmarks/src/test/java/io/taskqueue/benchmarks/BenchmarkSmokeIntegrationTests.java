@@ -18,10 +18,12 @@ class BenchmarkSmokeIntegrationTests {
 	@Test
 	void theLoadDriverRunsEveryScenarioOnRedis() throws Exception {
 		Map<String, Object> figures = LoadDriver.run(LoadDriver.Options
-			.parse(new String[] { "--tasks=200", "--latency=20", "--enqueue=200", "--countdown=5", "--concurrency=4" }));
+			.parse(new String[] { "--tasks=200", "--latency=20", "--enqueue=200", "--countdown=5", "--concurrency=4",
+					"--warmup=100", "--producers=4" }));
 		assertThat(figures).containsKeys("enqueue_1_threads_per_s", "enqueue_8_threads_per_s",
 				"latency_round_trip_p50_ms", "countdown_due_to_start_p50_ms", "worker_memory_after_run");
 		assertThat((Double) figures.get("e2e_tasks_per_s")).isPositive();
+		assertThat((Double) figures.get("e2e_4_producers_tasks_per_s")).isPositive();
 	}
 
 	@Test
