@@ -24,6 +24,9 @@ public final class KnownQueues {
 
 	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
+	/** Queues found among the consumed ones, so a send does not rebuild the worker's queue set each time. */
+	private final Set<String> found = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Create the check.
 	 * @param configured the queues named in configuration (default queue, routes, extra queues)
@@ -43,8 +46,11 @@ public final class KnownQueues {
 	 * @throws TaskPublishException if the queue is unknown and the policy is {@code FAIL}
 	 */
 	public void check(String queue, String taskName) {
-		if (this.policy == UnknownQueuePolicy.IGNORE || this.configured.contains(queue)
-				|| this.consumed.get().contains(queue)) {
+		if (this.policy == UnknownQueuePolicy.IGNORE || this.configured.contains(queue) || this.found.contains(queue)) {
+			return;
+		}
+		if (this.consumed.get().contains(queue)) {
+			this.found.add(queue);
 			return;
 		}
 		String problem = "Task '" + taskName + "' is sent to queue '" + queue + "', which no route, worker or "

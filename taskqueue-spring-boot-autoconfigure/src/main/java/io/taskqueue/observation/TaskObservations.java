@@ -1,6 +1,7 @@
 package io.taskqueue.observation;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
@@ -39,13 +40,12 @@ public final class TaskObservations {
 	 */
 	public static Observation send(ObservationRegistry registry, String taskName, String taskId, String queue,
 			Map<String, Object> headers) {
-		SenderContext<Map<String, Object>> context = new SenderContext<>(Map::put);
-		context.setCarrier(headers);
-		context.setRemoteServiceName("taskqueue");
-		return Observation.createNotStarted(SEND, () -> context, registry)
-			.contextualName("send " + taskName)
-			.lowCardinalityKeyValues(KeyValues.of("task", taskName, "queue", queue))
-			.highCardinalityKeyValue("task.id", taskId);
+		return observation(registry, SEND, "send " + taskName, taskName, taskId, queue, () -> {
+			SenderContext<Map<String, Object>> context = new SenderContext<>(Map::put);
+			context.setCarrier(headers);
+			context.setRemoteServiceName("taskqueue");
+			return context;
+		});
 	}
 
 	/**
@@ -60,11 +60,24 @@ public final class TaskObservations {
 	 */
 	public static Observation execution(ObservationRegistry registry, String taskName, String taskId, String queue,
 			Map<String, Object> headers) {
-		ReceiverContext<Map<String, Object>> context = new ReceiverContext<>(TaskObservations::header);
-		context.setCarrier(headers);
-		context.setRemoteServiceName("taskqueue");
-		return Observation.createNotStarted(EXECUTION, () -> context, registry)
-			.contextualName("execute " + taskName)
+		return observation(registry, EXECUTION, "execute " + taskName, taskName, taskId, queue, () -> {
+			ReceiverContext<Map<String, Object>> context = new ReceiverContext<>(TaskObservations::header);
+			context.setCarrier(headers);
+			context.setRemoteServiceName("taskqueue");
+			return context;
+		});
+	}
+
+	/**
+	 * One observation of a task; nothing is allocated when observations go nowhere, as by default.
+	 */
+	private static Observation observation(ObservationRegistry registry, String name, String contextualName,
+			String taskName, String taskId, String queue, Supplier<Observation.Context> context) {
+		if (registry.isNoop()) {
+			return Observation.NOOP;
+		}
+		return Observation.createNotStarted(name, context, registry)
+			.contextualName(contextualName)
 			.lowCardinalityKeyValues(KeyValues.of("task", taskName, "queue", queue))
 			.highCardinalityKeyValue("task.id", taskId);
 	}

@@ -247,6 +247,7 @@ class CanvasTests {
 
 		@TaskListener("slow.add")
 		int slowAdd(int millis, int x, int y) throws InterruptedException {
+			// The task itself is slow: this is the work under test, not a wait for something.
 			Thread.sleep(millis);
 			return x + y;
 		}

@@ -79,6 +79,7 @@ class RedisGracefulShutdownIntegrationTests {
 
 		@TaskListener("shutdown.work")
 		int work(int index) throws InterruptedException {
+			// Work that is still running when shutdown starts: the behaviour under test, not a wait.
 			Thread.sleep(100);
 			executions.incrementAndGet();
 			return index;
