@@ -55,6 +55,14 @@ public class BenchWorker {
 	}
 
 	/**
+	 * Returns how long this process's JIT compilers have worked so far, in milliseconds.
+	 */
+	@TaskListener("bench.jit")
+	long jit() {
+		return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+	}
+
+	/**
 	 * Returns this process's heap after a full collection and its resident set size, in bytes.
 	 */
 	@TaskListener("bench.memory")

@@ -72,6 +72,14 @@ public final class WorkerProcesses implements AutoCloseable {
 		ready.complete(false);
 	}
 
+	/**
+	 * Return the process ids of the running workers.
+	 * @return their pids
+	 */
+	public long[] pids() {
+		return this.processes.stream().filter(Process::isAlive).mapToLong(Process::pid).toArray();
+	}
+
 	static String classPathSeparator() {
 		return File.pathSeparator;
 	}

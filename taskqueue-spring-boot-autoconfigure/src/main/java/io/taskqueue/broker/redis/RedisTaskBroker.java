@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import io.taskqueue.broker.QueueStats;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.TaskMessage;
+import io.taskqueue.support.CombiningWriter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +71,8 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private static final int RESTORE_BATCH = 1000;
 
+	private static final int MAX_BATCH = 256;
+
 	private final RedisConnectionFactory connectionFactory;
 
 	private final StringRedisTemplate redis;
@@ -108,6 +112,13 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	private volatile boolean discovered;
 
 	private final AtomicLong nextRestore = new AtomicLong();
+
+	private final CombiningWriter<OutboundMessage, @Nullable Void> publications = new CombiningWriter<>((batch) -> {
+		publishAll(batch);
+		return Collections.nCopies(batch.size(), null);
+	}, MAX_BATCH);
+
+	private final CombiningWriter<String, @Nullable Void> acks = new CombiningWriter<>(this::ackAll, MAX_BATCH);
 
 	/**
 	 * Create a broker.
@@ -164,9 +175,12 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		}
 	}
 
+	/**
+	 * Publish a message; concurrent callers' messages go out together, as one {@code LPUSH} per list.
+	 */
 	@Override
 	public void publish(OutboundMessage message) {
-		publishAll(List.of(message));
+		this.publications.submit(message);
 	}
 
 	@Override
@@ -289,11 +303,19 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		}
 	}
 
+	/**
+	 * Acknowledge a delivery; concurrent callers' acknowledgements go out as one script call, and each
+	 * caller returns once its own is done.
+	 */
 	@Override
 	public void ack(Delivery delivery) {
-		RedisTag tag = tag(delivery);
+		this.acks.submit(tag(delivery).tag());
+	}
+
+	private List<@Nullable Void> ackAll(List<String> tags) {
 		call("acknowledge", () -> this.redis.execute(this.ackScript,
-				List.of(this.keys.unacked(), this.keys.unackedIndex(), this.keys.deliveries()), tag.tag()));
+				List.of(this.keys.unacked(), this.keys.unackedIndex(), this.keys.deliveries()), tags.toArray()));
+		return Collections.nCopies(tags.size(), null);
 	}
 
 	@Override

@@ -3,7 +3,10 @@ package io.taskqueue.result.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -14,6 +17,7 @@ import java.util.function.Consumer;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.ResultWaiters;
 import io.taskqueue.result.TaskResult;
+import io.taskqueue.support.CombiningWriter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +51,11 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private static final String TERMINATE_CHANNEL = "taskqueue-terminate";
 
-	private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
+	private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(5);
+
+	private static final int READ_BATCH = 1_000;
+
+	private static final int MAX_BATCH = 256;
 
 	private final StringRedisTemplate redis;
 
@@ -72,6 +80,13 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	private final PendingRecords pendingRecords = new PendingRecords(this::writePending);
 
 	private final ScheduledExecutorService recheck;
+
+	private volatile Set<String> previouslyAwaited = Set.of();
+
+	private final CombiningWriter<TaskResult, @Nullable Void> stores = new CombiningWriter<>(this::storeAll, MAX_BATCH);
+
+	private final CombiningWriter<String, Boolean> revocationChecks = new CombiningWriter<>(this::areRevoked,
+			MAX_BATCH);
 
 	/**
 	 * Create a backend.
@@ -98,8 +113,25 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	@Override
 	public void store(TaskResult result) {
-		this.redis.execute(this.storeScript, List.of(key(result.taskId())), this.meta.encode(result), result.status(),
-				Long.toString(this.timeToLive.toSeconds()));
+		this.stores.submit(result);
+	}
+
+	/**
+	 * Store the states of concurrent callers in one script call (each caller still returns only once
+	 * its state is stored).
+	 */
+	private List<@Nullable Void> storeAll(List<TaskResult> results) {
+		List<String> keys = new ArrayList<>(results.size());
+		Object[] args = new Object[2 * results.size() + 1];
+		for (int i = 0; i < results.size(); i++) {
+			TaskResult result = results.get(i);
+			keys.add(key(result.taskId()));
+			args[2 * i] = this.meta.encode(result);
+			args[2 * i + 1] = result.status();
+		}
+		args[2 * results.size()] = Long.toString(this.timeToLive.toSeconds());
+		this.redis.execute(this.storeScript, keys, args);
+		return Collections.nCopies(results.size(), null);
 	}
 
 	@Override
@@ -173,7 +205,16 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	@Override
 	public boolean isRevoked(String taskId) {
-		return Boolean.TRUE.equals(this.redis.hasKey(REVOKED_PREFIX + taskId));
+		return this.revocationChecks.submit(taskId);
+	}
+
+	private List<Boolean> areRevoked(List<String> taskIds) {
+		List<String> values = this.redis.opsForValue()
+			.multiGet(taskIds.stream().map((taskId) -> REVOKED_PREFIX + taskId).toList());
+		if (values == null) {
+			throw new IllegalStateException("Redis answered no revocation states (in a transaction or pipeline?)");
+		}
+		return values.stream().map(Objects::nonNull).toList();
 	}
 
 	@Override
@@ -200,16 +241,45 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 			this.terminationListeners.forEach((listener) -> listener.accept(taskId));
 			return;
 		}
+		String body = new String(message.getBody(), StandardCharsets.UTF_8);
+		if (!mayBeReady(body)) {
+			return;
+		}
 		String taskId = channel.substring(KEY_PREFIX.length());
-		TaskResult result = this.meta.decode(taskId, new String(message.getBody(), StandardCharsets.UTF_8));
+		TaskResult result = this.meta.decode(taskId, body);
 		if (result != null && result.isReady()) {
 			this.waiters.complete(result);
 		}
 	}
 
+	/**
+	 * The safety net for a notification lost on a connection that broke without Redis or the client
+	 * noticing (a reconnect re-subscribes and re-reads everything by itself): re-read the results of
+	 * tasks that were already awaited at the previous pass, so that a steady stream of short waits
+	 * costs no reads at all.
+	 */
+	/**
+	 * Whether a published state may be a ready one: waiters only care about those, and most
+	 * notifications (STARTED, progress) are not worth parsing. A ready state's JSON holds its status
+	 * as a quoted string; a false positive only costs a parse.
+	 */
+	private static boolean mayBeReady(String json) {
+		return json.contains("\"SUCCESS\"") || json.contains("\"FAILURE\"") || json.contains("\"REVOKED\"");
+	}
+
 	private void recheckWaiters() {
 		try {
-			readReady(new ArrayList<>(this.waiters.taskIds()));
+			Set<String> awaited = this.waiters.taskIds();
+			List<String> stillAwaited = new ArrayList<>();
+			for (String taskId : awaited) {
+				if (this.previouslyAwaited.contains(taskId)) {
+					stillAwaited.add(taskId);
+				}
+			}
+			this.previouslyAwaited = awaited;
+			for (int from = 0; from < stillAwaited.size(); from += READ_BATCH) {
+				readReady(stillAwaited.subList(from, Math.min(stillAwaited.size(), from + READ_BATCH)));
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not re-read awaited results: " + ex.getMessage());

@@ -1,0 +1,158 @@
+package io.taskqueue.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Combines the requests of concurrent callers into one batch per round trip ("group commit"), with
+ * no thread of its own and no added latency for a lone caller.
+ *
+ * <p>A caller queues its item and, if no write is in progress, becomes the writer: it takes every
+ * queued item (up to the batch limit, its own included), writes them with one call of the batch
+ * function and hands each caller its answer. Callers that arrive while a write is in progress wait,
+ * and the next of them writes everything that queued up meanwhile. So a lone caller writes at once,
+ * and under load each round trip carries as many items as arrived during the previous one.
+ *
+ * <p>{@link #submit} returns only once its item is written, so callers keep their synchronous
+ * guarantees (a message is published, a result stored) exactly as with one call per item. If a
+ * batch fails, every caller of that batch gets the exception.
+ *
+ * @param <I> the items
+ * @param <O> the answer for each item
+ */
+public final class CombiningWriter<I, O> {
+
+	/** Waiters re-check this often, as a safety net; they are normally woken at once. */
+	private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	private final Function<List<I>, List<O>> batchFunction;
+
+	private final int maxBatch;
+
+	private final ConcurrentLinkedQueue<Request<I, O>> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean writing = new AtomicBoolean();
+
+	/**
+	 * Create a writer.
+	 * @param batchFunction writes a batch and returns one answer per item, in order
+	 * @param maxBatch the most items written by one call
+	 */
+	public CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch) {
+		if (maxBatch < 1) {
+			throw new IllegalArgumentException("maxBatch must be at least 1");
+		}
+		this.batchFunction = batchFunction;
+		this.maxBatch = maxBatch;
+	}
+
+	/**
+	 * Write an item, together with whatever other callers submit meanwhile.
+	 * @param item the item
+	 * @return its answer
+	 * @throws RuntimeException what the batch function threw for the batch holding this item
+	 */
+	public O submit(I item) {
+		Request<I, O> request = new Request<>(item, Thread.currentThread());
+		this.queue.add(request);
+		while (!request.done) {
+			if (this.writing.compareAndSet(false, true)) {
+				try {
+					writeQueued();
+				}
+				finally {
+					this.writing.set(false);
+				}
+				wakeNextWriter();
+			}
+			else if (!request.done) {
+				LockSupport.parkNanos(this, RECHECK_NANOS);
+			}
+		}
+		if (request.failure != null) {
+			throw request.failure;
+		}
+		return request.answer;
+	}
+
+	private void writeQueued() {
+		List<Request<I, O>> batch = new ArrayList<>(Math.min(this.maxBatch, 64));
+		Request<I, O> next;
+		while (batch.size() < this.maxBatch && (next = this.queue.poll()) != null) {
+			batch.add(next);
+		}
+		if (batch.isEmpty()) {
+			return;
+		}
+		List<I> items = new ArrayList<>(batch.size());
+		for (Request<I, O> request : batch) {
+			items.add(request.item);
+		}
+		List<O> answers;
+		try {
+			answers = this.batchFunction.apply(items);
+			if (answers.size() != batch.size()) {
+				throw new IllegalStateException(
+						"Batch function returned " + answers.size() + " answers for " + batch.size() + " items");
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			RuntimeException failure = (ex instanceof RuntimeException runtime) ? runtime
+					: new IllegalStateException("Batch write failed", ex);
+			batch.forEach((request) -> request.fail(failure));
+			return;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			batch.get(i).complete(answers.get(i));
+		}
+	}
+
+	/**
+	 * Wake a caller that queued while this write was in progress, so that it writes the next batch.
+	 */
+	private void wakeNextWriter() {
+		Request<I, O> waiting = this.queue.peek();
+		if (waiting != null) {
+			LockSupport.unpark(waiting.thread);
+		}
+	}
+
+	private static final class Request<I, O> {
+
+		private final I item;
+
+		private final Thread thread;
+
+		private @Nullable O answer;
+
+		private @Nullable RuntimeException failure;
+
+		private volatile boolean done;
+
+		Request(I item, Thread thread) {
+			this.item = item;
+			this.thread = thread;
+		}
+
+		void complete(@Nullable O answer) {
+			this.answer = answer;
+			this.done = true;
+			LockSupport.unpark(this.thread);
+		}
+
+		void fail(RuntimeException failure) {
+			this.failure = failure;
+			this.done = true;
+			LockSupport.unpark(this.thread);
+		}
+
+	}
+
+}

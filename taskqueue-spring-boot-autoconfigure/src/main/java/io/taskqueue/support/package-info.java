@@ -1,0 +1,7 @@
+/**
+ * Small building blocks shared by the broker and result-backend implementations.
+ */
+@NullMarked
+package io.taskqueue.support;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,167 @@
+package io.taskqueue.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+class CombiningWriterTests {
+
+	private final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+
+	private final List<Thread> writers = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch firstBatchMayEnd = new CountDownLatch(1);
+
+	private final ExecutorService callers = Executors.newCachedThreadPool();
+
+	@AfterEach
+	void stopCallers() {
+		this.firstBatchMayEnd.countDown();
+		this.callers.shutdownNow();
+	}
+
+	private List<String> recordAndAnswer(List<Integer> items) {
+		this.batches.add(List.copyOf(items));
+		this.writers.add(Thread.currentThread());
+		if (this.batches.size() == 1) {
+			try {
+				this.firstBatchMayEnd.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		return items.stream().map((item) -> "answer-" + item).toList();
+	}
+
+	@Test
+	void aLoneCallerWritesAtOnceInItsOwnThread() {
+		this.firstBatchMayEnd.countDown();
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10);
+		assertThat(writer.submit(1)).isEqualTo("answer-1");
+		assertThat(writer.submit(2)).isEqualTo("answer-2");
+		assertThat(this.batches).containsExactly(List.of(1), List.of(2));
+		assertThat(this.writers).containsOnly(Thread.currentThread());
+	}
+
+	@Test
+	void callersArrivingDuringAWriteShareTheNextOneAndEachGetsItsOwnAnswer() throws Exception {
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10);
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(0), this.callers);
+		await().until(() -> this.batches.size() == 1);
+		List<CompletableFuture<String>> queued = new ArrayList<>();
+		for (int i = 1; i <= 5; i++) {
+			int item = i;
+			queued.add(CompletableFuture.supplyAsync(() -> writer.submit(item), this.callers));
+		}
+		awaitParked(5);
+		this.firstBatchMayEnd.countDown();
+		assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("answer-0");
+		for (int i = 1; i <= 5; i++) {
+			assertThat(queued.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo("answer-" + i);
+		}
+		assertThat(this.batches).hasSize(2);
+		assertThat(this.batches.get(1)).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+	}
+
+	@Test
+	void batchesNeverExceedTheLimit() throws Exception {
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 2);
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(0), this.callers);
+		await().until(() -> this.batches.size() == 1);
+		List<CompletableFuture<String>> queued = new ArrayList<>();
+		for (int i = 1; i <= 5; i++) {
+			int item = i;
+			queued.add(CompletableFuture.supplyAsync(() -> writer.submit(item), this.callers));
+		}
+		awaitParked(5);
+		this.firstBatchMayEnd.countDown();
+		CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		assertThat(first.get()).isEqualTo("answer-0");
+		assertThat(this.batches).allSatisfy((batch) -> assertThat(batch).hasSizeLessThanOrEqualTo(2));
+		assertThat(this.batches.stream().mapToInt(List::size).sum()).isEqualTo(6);
+	}
+
+	@Test
+	void aFailedBatchFailsEveryCallerInItAndTheNextBatchStillRuns() throws Exception {
+		List<List<Integer>> seen = new CopyOnWriteArrayList<>();
+		CountDownLatch release = new CountDownLatch(1);
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
+			seen.add(List.copyOf(items));
+			if (seen.size() == 1) {
+				awaitLatch(release);
+				return List.of("fine");
+			}
+			if (seen.size() == 2) {
+				throw new IllegalStateException("broker down");
+			}
+			return items.stream().map(String::valueOf).toList();
+		}, 10);
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(0), this.callers);
+		await().until(() -> seen.size() == 1);
+		CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> writer.submit(1), this.callers);
+		CompletableFuture<String> third = CompletableFuture.supplyAsync(() -> writer.submit(2), this.callers);
+		awaitParked(2);
+		release.countDown();
+		assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("fine");
+		for (CompletableFuture<String> failed : List.of(second, third)) {
+			assertThat(failed).failsWithin(Duration.ofSeconds(10))
+				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+				.withCauseInstanceOf(IllegalStateException.class)
+				.withMessageContaining("broker down");
+		}
+		assertThat(writer.submit(3)).isEqualTo("3");
+	}
+
+	@Test
+	void anErrorInTheBatchFunctionReachesTheCallerInsteadOfHangingOthers() {
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
+			throw new StackOverflowError("deep");
+		}, 10);
+		assertThatIllegalStateException().isThrownBy(() -> writer.submit(1)).withCauseInstanceOf(StackOverflowError.class);
+	}
+
+	@Test
+	void aWrongNumberOfAnswersIsAnError() {
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> List.of(), 10);
+		assertThatIllegalStateException().isThrownBy(() -> writer.submit(1)).withMessageContaining("0 answers for 1");
+	}
+
+	/**
+	 * Wait until that many callers wait in {@code submit} (parked, since a write is in progress).
+	 */
+	private void awaitParked(int count) {
+		await().until(() -> Thread.getAllStackTraces()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().getState() == Thread.State.TIMED_WAITING)
+			.filter((entry) -> entry.getValue().length > 2 && List.of(entry.getValue())
+				.stream()
+				.anyMatch((frame) -> frame.getClassName().equals(CombiningWriter.class.getName())
+						&& frame.getMethodName().equals("submit")))
+			.count() >= count);
+	}
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
