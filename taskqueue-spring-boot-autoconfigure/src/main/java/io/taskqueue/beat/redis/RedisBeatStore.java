@@ -5,12 +5,11 @@ import java.time.Instant;
 import java.util.List;
 
 import io.taskqueue.beat.BeatStore;
+import io.taskqueue.support.redis.LuaScripts;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -81,10 +80,7 @@ public class RedisBeatStore implements BeatStore {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource(name, RedisBeatStore.class));
-		script.setResultType(type);
-		return script;
+		return LuaScripts.load(RedisBeatStore.class, name, type);
 	}
 
 }

@@ -30,13 +30,13 @@ import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.support.CombiningWriter;
+import io.taskqueue.support.redis.LuaScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -45,7 +45,6 @@ import org.springframework.data.redis.connection.RedisListCommands.Direction;
 import org.springframework.data.redis.connection.zset.Tuple;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -563,10 +562,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource(name, RedisTaskBroker.class));
-		script.setResultType(type);
-		return script;
+		return LuaScripts.load(RedisTaskBroker.class, name, type);
 	}
 
 	private record Popped(List<Delivery> deliveries, @Nullable Long nextDue) {

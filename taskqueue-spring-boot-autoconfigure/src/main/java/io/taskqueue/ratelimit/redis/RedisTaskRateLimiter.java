@@ -5,11 +5,11 @@ import java.util.List;
 
 import io.taskqueue.ratelimit.RateLimit;
 import io.taskqueue.ratelimit.TaskRateLimiter;
+import io.taskqueue.support.redis.LuaScripts;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A {@link TaskRateLimiter} shared by every worker on one Redis: each reservation is one atomic
@@ -21,7 +21,7 @@ public class RedisTaskRateLimiter implements TaskRateLimiter {
 
 	private final String keyPrefix;
 
-	private final DefaultRedisScript<Long> reserve = new DefaultRedisScript<>();
+	private final RedisScript<Long> reserve = LuaScripts.load(RedisTaskRateLimiter.class, "reserve.lua", Long.class);
 
 	/**
 	 * Create a limiter.
@@ -31,8 +31,6 @@ public class RedisTaskRateLimiter implements TaskRateLimiter {
 	public RedisTaskRateLimiter(RedisConnectionFactory connectionFactory, String keyPrefix) {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.keyPrefix = keyPrefix;
-		this.reserve.setLocation(new ClassPathResource("reserve.lua", RedisTaskRateLimiter.class));
-		this.reserve.setResultType(Long.class);
 	}
 
 	@Override

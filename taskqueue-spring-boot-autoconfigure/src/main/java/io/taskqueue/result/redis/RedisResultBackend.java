@@ -18,18 +18,18 @@ import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.ResultWaiters;
 import io.taskqueue.result.TaskResult;
 import io.taskqueue.support.CombiningWriter;
+import io.taskqueue.support.redis.LuaScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -63,9 +63,10 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private final Duration timeToLive;
 
-	private final DefaultRedisScript<Long> storeScript = new DefaultRedisScript<>();
+	private final RedisScript<Long> storeScript = LuaScripts.load(RedisResultBackend.class, "store.lua", Long.class);
 
-	private final DefaultRedisScript<List> chordJoinScript = new DefaultRedisScript<>();
+	private final RedisScript<List> chordJoinScript = LuaScripts.load(RedisResultBackend.class, "chord-join.lua",
+			List.class);
 
 	private final List<Consumer<String>> terminationListeners = new CopyOnWriteArrayList<>();
 
@@ -75,7 +76,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private final ResultSubscriber resultSubscriber;
 
-	private final DefaultRedisScript<Long> storePendingScript = new DefaultRedisScript<>();
+	private final RedisScript<Long> storePendingScript = LuaScripts.load(RedisResultBackend.class,
+			"store-pending.lua", Long.class);
 
 	private final PendingRecords pendingRecords = new PendingRecords(this::writePending);
 
@@ -98,12 +100,6 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.meta = new CeleryResultMeta(mapper);
 		this.timeToLive = timeToLive;
-		this.storeScript.setLocation(new ClassPathResource("store.lua", RedisResultBackend.class));
-		this.storeScript.setResultType(Long.class);
-		this.storePendingScript.setLocation(new ClassPathResource("store-pending.lua", RedisResultBackend.class));
-		this.storePendingScript.setResultType(Long.class);
-		this.chordJoinScript.setLocation(new ClassPathResource("chord-join.lua", RedisResultBackend.class));
-		this.chordJoinScript.setResultType(List.class);
 		this.resultSubscriber = new ResultSubscriber(connectionFactory, this.listener, TERMINATE_CHANNEL,
 				this::readReady);
 		this.recheck = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("taskqueue-results-"));
@@ -299,7 +295,11 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 			.toList();
 		List<String> values = this.redis.opsForValue().multiGet(ids.stream().map(RedisResultBackend::key).toList());
 		for (int i = 0; values != null && i < ids.size(); i++) {
-			TaskResult result = this.meta.decode(ids.get(i), values.get(i));
+			String value = values.get(i);
+			if (value == null || !mayBeReady(value)) {
+				continue;
+			}
+			TaskResult result = this.meta.decode(ids.get(i), value);
 			if (result != null && result.isReady()) {
 				this.waiters.complete(result);
 			}

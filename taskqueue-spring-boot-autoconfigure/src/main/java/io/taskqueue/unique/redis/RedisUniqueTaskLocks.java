@@ -3,13 +3,13 @@ package io.taskqueue.unique.redis;
 import java.time.Duration;
 import java.util.List;
 
+import io.taskqueue.support.redis.LuaScripts;
 import io.taskqueue.unique.UniqueTaskLocks;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * {@link UniqueTaskLocks} on Redis, shared by every producer of the cluster; each operation is one
@@ -21,11 +21,11 @@ public class RedisUniqueTaskLocks implements UniqueTaskLocks {
 
 	private final String keyPrefix;
 
-	private final DefaultRedisScript<String> claim = script("claim.lua", String.class);
+	private final RedisScript<String> claim = script("claim.lua", String.class);
 
-	private final DefaultRedisScript<Long> takeOver = script("take-over.lua", Long.class);
+	private final RedisScript<Long> takeOver = script("take-over.lua", Long.class);
 
-	private final DefaultRedisScript<Long> release = script("release.lua", Long.class);
+	private final RedisScript<Long> release = script("release.lua", Long.class);
 
 	/**
 	 * Create locks.
@@ -62,11 +62,8 @@ public class RedisUniqueTaskLocks implements UniqueTaskLocks {
 		return Long.toString(Math.max(1, holdFor.toMillis()));
 	}
 
-	private static <T> DefaultRedisScript<T> script(String name, Class<T> type) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource(name, RedisUniqueTaskLocks.class));
-		script.setResultType(type);
-		return script;
+	private static <T> RedisScript<T> script(String name, Class<T> type) {
+		return LuaScripts.load(RedisUniqueTaskLocks.class, name, type);
 	}
 
 }
