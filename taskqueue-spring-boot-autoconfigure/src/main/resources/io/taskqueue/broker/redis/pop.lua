@@ -22,10 +22,16 @@ for li = 5, #KEYS do
   while taken < max do
     local envelope = redis.call('RPOP', KEYS[li])
     if not envelope then break end
-    local tag
-    local ok, decoded = pcall(cjson.decode, envelope)
-    if ok and type(decoded) == 'table' and type(decoded['properties']) == 'table' then
-      tag = decoded['properties']['delivery_tag']
+    -- kombu's and taskqueue's envelopes end with the delivery tag: read it from there, and
+    -- decode the whole JSON (the costliest step of this script) only for other shapes.
+    local tag = string.match(envelope, '^{.*"delivery_tag": ?"([%w%-]+)"}}$')
+    local ok = tag ~= nil
+    if not ok then
+      local decoded
+      ok, decoded = pcall(cjson.decode, envelope)
+      if ok and type(decoded) == 'table' and type(decoded['properties']) == 'table' then
+        tag = decoded['properties']['delivery_tag']
+      end
     end
     if type(tag) ~= 'string' then
       tag = 'taskqueue-untagged-' .. redis.sha1hex(envelope) .. '-' .. ARGV[3]

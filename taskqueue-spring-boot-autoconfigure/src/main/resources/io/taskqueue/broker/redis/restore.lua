@@ -36,6 +36,15 @@ for _, tag in ipairs(tags) do
     elseif ok and type(entry) == 'table' and type(entry[1]) == 'string' and type(entry[3]) == 'string' then
       redis.call('RPUSH', ARGV[3] .. entry[3], entry[1])
       restored = restored + 1
+    elseif not ok then
+      -- An envelope that pop.lua took for JSON by its tail but is not: unwrap it from the
+      -- '[envelope, "", routing]' that pop.lua wrote, and return it as it came.
+      local raw, routing = string.match(stored, '^%[(.*), "", ("[^"]*")%]$')
+      local routingOk, queue = pcall(cjson.decode, routing or '')
+      if raw and routingOk and type(queue) == 'string' then
+        redis.call('RPUSH', ARGV[3] .. queue, raw)
+        restored = restored + 1
+      end
     end
   end
   end

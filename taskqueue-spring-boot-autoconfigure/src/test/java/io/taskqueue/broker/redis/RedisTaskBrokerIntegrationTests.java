@@ -204,4 +204,20 @@ class RedisTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 		assertThat(this.redis.opsForHash().size(this.prefix + "unacked")).isZero();
 	}
 
+	@Test
+	void anAbandonedMessageThatOnlyLooksLikeJsonComesBackAsItWas() throws Exception {
+		// Its tail is a kombu envelope's, so the consumer's script takes it for JSON without parsing it.
+		String broken = "{\"body\": \"eA==\", \"headers\": {\"id\": oops}, \"properties\": {\"delivery_tag\": \"t-1\"}}";
+		this.redis.opsForList().leftPush(this.prefix + this.queue, broken);
+		Delivery abandoned = this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
+		assertThat(abandoned.message().properties().contentType()).isNull();
+		RedisTaskBroker other = (RedisTaskBroker) createBroker();
+		await().atMost(Duration.ofSeconds(10)).until(() -> other.restoreExpired() == 1);
+		assertThat(this.redis.opsForList().range(this.prefix + this.queue, 0, -1)).containsExactly(broken);
+		Delivery again = other.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
+		assertThat(again.deliveryCount()).isEqualTo(2);
+		other.deadLetter(again, "unreadable envelope");
+		other.destroy();
+	}
+
 }
