@@ -49,6 +49,10 @@ public final class KnownQueues {
 		if (this.policy == UnknownQueuePolicy.IGNORE || this.configured.contains(queue) || this.found.contains(queue)) {
 			return;
 		}
+		if (this.policy == UnknownQueuePolicy.WARN && this.warned.contains(queue)) {
+			// Already said; looking up the workers' queues again would only cost every later send.
+			return;
+		}
 		if (this.consumed.get().contains(queue)) {
 			this.found.add(queue);
 			return;
