@@ -56,7 +56,8 @@ def ratio(value, baseline, higher_is_better=True):
 def main(directory):
     celery = {name: normalize_celery(load(directory, "celery-%s.json" % name))
               for name in ("redis-threads", "redis-prefork", "rabbit-prefork")}
-    ours = {name: load(directory, "taskqueue-%s.json" % name) for name in ("redis-1", "redis-2", "rabbit-1")}
+    ours = {name: load(directory, "taskqueue-%s.json" % name)
+            for name in ("redis-1", "redis-2", "rabbit-1", "redis-1-tracked")}
     redis = load(directory, "redis-benchmark.json")
 
     def celery_figure(key_names, best=max, brokers=("redis-threads", "redis-prefork")):
@@ -74,6 +75,9 @@ def main(directory):
                      ratio(value, best_celery_redis)))
     value = figure(ours["redis-1"], "e2e_8_producers_tasks_per_s")
     rows.append(("end-to-end tasks/s, Redis, 1 worker, 8 senders", value, "Celery best on Redis (1 sender)",
+                 best_celery_redis, ratio(value, best_celery_redis)))
+    value = figure(ours["redis-1-tracked"], "e2e_8_producers_tasks_per_s")
+    rows.append(("same, recording STARTED too", value, "Celery best on Redis (1 sender)",
                  best_celery_redis, ratio(value, best_celery_redis)))
     value = figure(ours["rabbit-1"], "e2e_tasks_per_s")
     rows.append(("end-to-end tasks/s, RabbitMQ, 1 worker", value, "Celery on RabbitMQ", celery_rabbit,
@@ -99,6 +103,11 @@ def main(directory):
     print("%-42s %12s   %-26s %12s   %s" % ("figure", "taskqueue", "baseline", "baseline", "ratio"))
     for row in rows:
         print("%-42s %12s   %-26s %12s   %s" % tuple("-" if v is None else v for v in row))
+    for name in ("redis-1", "redis-2", "rabbit-1", "redis-1-tracked"):
+        for key in ("e2e_cpu_us_per_task", "e2e_8_producers_cpu_us_per_task"):
+            cpu = figure(ours[name], key)
+            if cpu:
+                print("CPU us per task, %s, %s: %s" % (name, key.replace("_cpu_us_per_task", ""), cpu))
     memory = figure(ours["redis-1"], "worker_memory_after_run")
     if memory:
         print("worker after the run (Redis, 1 worker): %s" % memory)

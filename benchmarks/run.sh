@@ -39,6 +39,9 @@ for workers in 1 2; do
   java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers="$workers" --tasks="$TASKS" \
       --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$OUT/taskqueue-redis-$workers.json"
 done
+step "taskqueue, Redis broker, 1 worker process, tasks that also record STARTED"
+java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers=1 --tasks="$TASKS" --task=bench.echo.tracked \
+    --latency=10 --enqueue=100 --countdown=5 --producers=8 > "$OUT/taskqueue-redis-1-tracked.json"
 step "taskqueue, RabbitMQ broker, 1 worker process"
 java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
     --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$OUT/taskqueue-rabbit-1.json"

@@ -64,6 +64,7 @@ public final class LoadDriver {
 		this.figures.put("workers", this.options.workers);
 		this.figures.put("concurrency", this.options.concurrency);
 		this.figures.put("tasks", this.options.tasks);
+		this.figures.put("task", this.options.task);
 		this.figures.put("java", Runtime.version().toString());
 		try (ConfigurableApplicationContext producer = BenchProducer.start(List.of("taskqueue.broker.type=" + this.options.broker,
 				"taskqueue.result-backend.type=redis")); WorkerProcesses workers = new WorkerProcesses()) {
@@ -211,7 +212,7 @@ public final class LoadDriver {
 				sending.add(pool.submit(() -> {
 					List<CompletableFuture<Object>> mine = new ArrayList<>();
 					for (int i = first; i < count; i += producers) {
-						mine.add(tasks.task("bench.echo").args(i).queue(this.queue).send().toCompletableFuture());
+						mine.add(tasks.task(this.options.task).args(i).queue(this.queue).send().toCompletableFuture());
 					}
 					return mine;
 				}));
@@ -323,9 +324,11 @@ public final class LoadDriver {
 	 * compiled the hot paths
 	 * @param warmupRounds the most warm-up rounds; rounds stop once the JIT compilers are quiet
 	 * @param producers producer threads of the additional multi-producer end-to-end run (1: none)
+	 * @param task the task of the end-to-end runs: {@code bench.echo} (records only its outcome, as
+	 * Celery does by default) or {@code bench.echo.tracked} (also records STARTED)
 	 */
 	public record Options(String broker, int tasks, int workers, int concurrency, int prefetch, int latency, int enqueue,
-			int countdown, int warmup, int warmupRounds, int producers) {
+			int countdown, int warmup, int warmupRounds, int producers, String task) {
 
 		/**
 		 * Read {@code --name=value} arguments; unnamed settings keep their defaults.
@@ -343,7 +346,7 @@ public final class LoadDriver {
 					integer(values, "latency", 500), integer(values, "enqueue", 5_000),
 					integer(values, "countdown", 100), integer(values, "warmup", 10_000),
 					integer(values, "warmup-rounds", 10),
-					integer(values, "producers", 1));
+					integer(values, "producers", 1), values.getOrDefault("task", "bench.echo"));
 		}
 
 		private static int integer(Map<String, String> values, String name, int fallback) {
