@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,8 +43,6 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	private static final Log logger = LogFactory.getLog(RedisResultBackend.class);
 
 	private static final String KEY_PREFIX = "celery-task-meta-";
-
-	private static final String REVOKED_PREFIX = "taskqueue-revoked-";
 
 	private static final String TASKSET_PREFIX = "celery-taskset-meta-";
 
@@ -87,8 +84,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private final CombiningWriter<TaskResult, @Nullable Void> stores = new CombiningWriter<>(this::storeAll, MAX_BATCH);
 
-	private final CombiningWriter<String, Boolean> revocationChecks = new CombiningWriter<>(this::areRevoked,
-			MAX_BATCH);
+	private final RedisRevocations revocations;
 
 	/**
 	 * Create a backend.
@@ -101,10 +97,11 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		this.meta = new CeleryResultMeta(mapper);
 		this.timeToLive = timeToLive;
 		this.resultSubscriber = new ResultSubscriber(connectionFactory, this.listener, TERMINATE_CHANNEL,
-				this::readReady);
+				this::subscribed);
+		this.revocations = new RedisRevocations(this.redis, TERMINATE_CHANNEL, this.resultSubscriber::isConnected);
 		this.recheck = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("taskqueue-results-"));
 		this.recheck.scheduleWithFixedDelay(
-				this::recheckWaiters, RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+				this::recheck, RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override
@@ -193,29 +190,23 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	@Override
 	public void revoke(String taskId, boolean terminate, Duration timeToLive) {
-		this.redis.opsForValue().set(REVOKED_PREFIX + taskId, terminate ? "terminate" : "revoke", timeToLive);
-		if (terminate) {
-			this.redis.convertAndSend(TERMINATE_CHANNEL, taskId);
-		}
+		this.revocations.revoke(taskId, terminate, timeToLive);
 	}
 
+	/**
+	 * Check whether a task is revoked: from the revocations this worker holds in memory while its
+	 * subscription is up, from Redis otherwise (see {@link RedisRevocations}).
+	 */
 	@Override
 	public boolean isRevoked(String taskId) {
-		return this.revocationChecks.submit(taskId);
-	}
-
-	private List<Boolean> areRevoked(List<String> taskIds) {
-		List<String> values = this.redis.opsForValue()
-			.multiGet(taskIds.stream().map((taskId) -> REVOKED_PREFIX + taskId).toList());
-		if (values == null) {
-			throw new IllegalStateException("Redis answered no revocation states (in a transaction or pipeline?)");
-		}
-		return values.stream().map(Objects::nonNull).toList();
+		return this.revocations.isRevoked(taskId);
 	}
 
 	@Override
 	public void addTerminationListener(Consumer<String> listener) {
 		this.terminationListeners.add(listener);
+		// A worker: hold revocations in memory from now on, kept current by their announcements.
+		this.resultSubscriber.subscribe(RedisRevocations.CHANNEL);
 		// Give the subscription a moment so announcements made right after start-up are not missed,
 		// but never hold start-up hostage to an unreachable Redis.
 		if (!this.resultSubscriber.awaitConnected(Duration.ofSeconds(2))) {
@@ -232,6 +223,10 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private void onMessage(Message message, byte @Nullable [] pattern) {
 		String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
+		if (channel.equals(RedisRevocations.CHANNEL)) {
+			this.revocations.announced(new String(message.getBody(), StandardCharsets.UTF_8));
+			return;
+		}
 		if (channel.equals(TERMINATE_CHANNEL)) {
 			String taskId = new String(message.getBody(), StandardCharsets.UTF_8);
 			this.terminationListeners.forEach((listener) -> listener.accept(taskId));
@@ -249,12 +244,6 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	}
 
 	/**
-	 * The safety net for a notification lost on a connection that broke without Redis or the client
-	 * noticing (a reconnect re-subscribes and re-reads everything by itself): re-read the results of
-	 * tasks that were already awaited at the previous pass, so that a steady stream of short waits
-	 * costs no reads at all.
-	 */
-	/**
 	 * Whether a published state may be a ready one: waiters only care about those, and most
 	 * notifications (STARTED, progress) are not worth parsing. A ready state's JSON holds its status
 	 * as a quoted string; a false positive only costs a parse.
@@ -263,7 +252,14 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		return json.contains("\"SUCCESS\"") || json.contains("\"FAILURE\"") || json.contains("\"REVOKED\"");
 	}
 
-	private void recheckWaiters() {
+	/**
+	 * The safety nets, run every few seconds, for notifications lost on a connection that broke
+	 * without Redis or the client noticing (a noticed reconnect re-subscribes and re-reads everything
+	 * by itself): reload the revocations a worker holds, and re-read the results of tasks that were
+	 * already awaited at the previous pass, so that a steady stream of short waits costs no reads.
+	 */
+	private void recheck() {
+		this.revocations.refresh();
 		try {
 			Set<String> awaited = this.waiters.taskIds();
 			List<String> stillAwaited = new ArrayList<>();
@@ -280,6 +276,23 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		catch (RuntimeException ex) {
 			logger.debug("Could not re-read awaited results: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Called with channels once they are subscribed (again, after a reconnect): (re)load the
+	 * revocations when theirs is among them, and read the results of the others.
+	 */
+	private void subscribed(List<String> channels) {
+		List<String> results = new ArrayList<>(channels.size());
+		for (String channel : channels) {
+			if (channel.equals(RedisRevocations.CHANNEL)) {
+				this.revocations.load();
+			}
+			else {
+				results.add(channel);
+			}
+		}
+		readReady(results);
 	}
 
 	/**

@@ -163,6 +163,15 @@ final class ResultSubscriber implements AutoCloseable {
 	}
 
 	/**
+	 * Return whether the subscription is up: every channel asked for is subscribed, and the batches
+	 * subscribed on this connection have been handed to {@code afterSubscribe}.
+	 * @return {@code false} while connecting or reconnecting
+	 */
+	boolean isConnected() {
+		return this.connected;
+	}
+
+	/**
 	 * Wait until the anchor channel is subscribed, so that its messages are not missed.
 	 * @param timeout how long to wait
 	 * @return {@code false} if Redis could not be reached in time (the subscriber keeps trying)
