@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.broker.rabbit.RabbitQueueConsumer.Received;
 import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.WireMessage;
+import io.taskqueue.support.CombiningWriter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +77,11 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	private final Semaphore publishPermits = new Semaphore(PUBLISH_CHANNELS);
 
+	private final CombiningWriter<OutboundMessage, @Nullable Void> publications = new CombiningWriter<>((batch) -> {
+		publishAll(batch);
+		return Collections.nCopies(batch.size(), null);
+	}, 256);
+
 	/**
 	 * Create a broker.
 	 * @param connectionFactory the application's RabbitMQ connections ({@code spring.rabbitmq.*})
@@ -107,9 +114,13 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		channel.queueBind(queue, queue, queue);
 	}
 
+	/**
+	 * Publish a message and wait for its confirm; messages of concurrent callers go out together on
+	 * one channel and share one wait for their confirms.
+	 */
 	@Override
 	public void publish(OutboundMessage message) {
-		publishAll(List.of(message));
+		this.publications.submit(message);
 	}
 
 	@Override
