@@ -7,6 +7,32 @@ import sys
 
 
 def load(directory, name):
+    """One run's figures, or the median of each figure over the repetitions (r1, r2...) of a run."""
+    reps = sorted(d for d in os.listdir(directory) if d.startswith("r") and d[1:].isdigit())
+    if not reps or os.path.exists(os.path.join(directory, name)):
+        return load_one(directory, name)
+    return median_of([load_one(os.path.join(directory, rep), name) for rep in reps])
+
+
+def median_of(runs):
+    runs = [run for run in runs if run]
+    if not runs:
+        return {}
+    merged = {}
+    for key, first in runs[0].items():
+        values = [run.get(key) for run in runs if run.get(key) is not None]
+        if isinstance(first, (int, float)) and not isinstance(first, bool):
+            values = sorted(v for v in values if isinstance(v, (int, float)))
+            merged[key] = values[len(values) // 2] if len(values) % 2 else (values[len(values) // 2 - 1]
+                                                                             + values[len(values) // 2]) / 2
+        elif isinstance(first, dict):
+            merged[key] = median_of([v for v in values if isinstance(v, dict)])
+        else:
+            merged[key] = first
+    return merged
+
+
+def load_one(directory, name):
     path = os.path.join(directory, name)
     if not os.path.exists(path):
         return {}

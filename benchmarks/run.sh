@@ -3,7 +3,8 @@
 # once: they share the cores), writes the JSON of each into benchmarks/results/<time>/ and prints a
 # table of ratios against the baselines measured in the same run.
 #
-#   benchmarks/run.sh            # the full run (20,000 tasks per end-to-end figure), ~10 minutes
+#   benchmarks/run.sh            # the full run (20,000 tasks per end-to-end figure), ~12 minutes
+#   REPEAT=3 benchmarks/run.sh   # the same three times, interleaved; the report shows medians
 #   TASKS=2000 benchmarks/run.sh # a quicker, noisier run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/.."
 TASKS="${TASKS:-20000}"
 LATENCY="${LATENCY:-500}"
 ENQUEUE="${ENQUEUE:-5000}"
+REPEAT="${REPEAT:-1}"
 PY=/usr/bin/python3
 OUT="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
@@ -23,28 +25,34 @@ step() { echo "[run] $*" >&2; }
 step "raw Redis (redis-benchmark)"
 bash benchmarks/celery/redis_baseline.sh > "$OUT/redis-benchmark.json" || echo '{}' > "$OUT/redis-benchmark.json"
 
-for pool in threads prefork; do
-  concurrency=8; [ "$pool" = prefork ] && concurrency=2
-  step "Celery, Redis broker, $pool pool x$concurrency"
-  (cd benchmarks/celery && $PY bench_celery.py --pool "$pool" --concurrency "$concurrency" \
-      --tasks "$TASKS" --latency "$LATENCY" --enqueue "$ENQUEUE") > "$OUT/celery-redis-$pool.json"
-done
-# Celery's threads pool stalls on RabbitMQ here (see celery/README.md), so prefork is its baseline.
-step "Celery, RabbitMQ broker, prefork pool x2"
-(cd benchmarks/celery && BENCH_BROKER=amqp://guest:guest@127.0.0.1:5672// $PY bench_celery.py --pool prefork \
-    --concurrency 2 --tasks "$TASKS" --latency "$LATENCY" --enqueue "$ENQUEUE") > "$OUT/celery-rabbit-prefork.json"
+for rep in $(seq 1 "$REPEAT"); do
+  RUN="$OUT/r$rep"
+  mkdir -p "$RUN"
+  step "repetition $rep of $REPEAT"
+  for pool in threads prefork; do
+    concurrency=8; [ "$pool" = prefork ] && concurrency=2
+    step "Celery, Redis broker, $pool pool x$concurrency"
+    (cd benchmarks/celery && $PY bench_celery.py --pool "$pool" --concurrency "$concurrency" \
+        --tasks "$TASKS" --latency "$LATENCY" --enqueue "$ENQUEUE") > "$RUN/celery-redis-$pool.json"
+  done
+  # Celery's threads pool stalls on RabbitMQ here (see celery/README.md), so prefork is its baseline.
+  step "Celery, RabbitMQ broker, prefork pool x2"
+  (cd benchmarks/celery && BENCH_BROKER=amqp://guest:guest@127.0.0.1:5672// $PY bench_celery.py --pool prefork \
+      --concurrency 2 --tasks "$TASKS" --latency "$LATENCY" --enqueue "$ENQUEUE") > "$RUN/celery-rabbit-prefork.json"
 
-for workers in 1 2; do
-  step "taskqueue, Redis broker, $workers worker process(es)"
-  java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers="$workers" --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$OUT/taskqueue-redis-$workers.json"
+  for workers in 1 2; do
+    step "taskqueue, Redis broker, $workers worker process(es)"
+    java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers="$workers" --tasks="$TASKS" \
+        --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-redis-$workers.json"
+  done
+  step "taskqueue, Redis broker, 1 worker process, tasks that also record STARTED"
+  java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers=1 --tasks="$TASKS" --task=bench.echo.tracked \
+      --latency=10 --enqueue=100 --countdown=5 --producers=8 > "$RUN/taskqueue-redis-1-tracked.json"
+  step "taskqueue, RabbitMQ broker, 1 worker process"
+  java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-rabbit-1.json"
+
 done
-step "taskqueue, Redis broker, 1 worker process, tasks that also record STARTED"
-java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers=1 --tasks="$TASKS" --task=bench.echo.tracked \
-    --latency=10 --enqueue=100 --countdown=5 --producers=8 > "$OUT/taskqueue-redis-1-tracked.json"
-step "taskqueue, RabbitMQ broker, 1 worker process"
-java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
-    --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$OUT/taskqueue-rabbit-1.json"
 
 step "JMH: codec, with allocation per operation"
 java -cp "$CP" org.openjdk.jmh.Main CodecBenchmarks -prof gc -rf json -rff "$OUT/jmh-codec.json" >&2
