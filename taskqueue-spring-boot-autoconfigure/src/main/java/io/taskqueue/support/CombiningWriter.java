@@ -55,62 +55,87 @@ public final class CombiningWriter<I, O> {
 
 	/**
 	 * Write an item, together with whatever other callers submit meanwhile.
+	 * <p>An interrupt does not cut the wait short: the item may already be on its way, and a caller
+	 * told it failed would send it again. The interrupt status is kept for the caller to act on once
+	 * this returns, and it never reaches the batch function, so an interrupted writer does not fail
+	 * other callers' items.
 	 * @param item the item
 	 * @return its answer
 	 * @throws RuntimeException what the batch function threw for the batch holding this item
 	 */
 	public O submit(I item) {
-		Request<I, O> request = new Request<>(item, Thread.currentThread());
-		this.queue.add(request);
-		while (!request.done) {
-			if (this.writing.compareAndSet(false, true)) {
-				try {
-					writeQueued();
+		boolean interrupted = Thread.interrupted();
+		try {
+			Request<I, O> request = new Request<>(item, Thread.currentThread());
+			this.queue.add(request);
+			while (!request.done) {
+				if (this.writing.compareAndSet(false, true)) {
+					try {
+						writeQueued();
+					}
+					finally {
+						this.writing.set(false);
+						wakeNextWriter();
+					}
 				}
-				finally {
-					this.writing.set(false);
+				else if (!request.done) {
+					LockSupport.parkNanos(this, RECHECK_NANOS);
+					interrupted |= Thread.interrupted();
 				}
-				wakeNextWriter();
 			}
-			else if (!request.done) {
-				LockSupport.parkNanos(this, RECHECK_NANOS);
+			if (request.failure != null) {
+				throw request.failure;
+			}
+			return request.answer;
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
 			}
 		}
-		if (request.failure != null) {
-			throw request.failure;
-		}
-		return request.answer;
 	}
 
+	/**
+	 * Write what is queued, up to the batch limit. Every request taken is settled whatever happens;
+	 * an {@link Error} is handed to the other callers wrapped and rethrown to this one.
+	 */
 	private void writeQueued() {
 		List<Request<I, O>> batch = new ArrayList<>(Math.min(this.maxBatch, 64));
-		Request<I, O> next;
-		while (batch.size() < this.maxBatch && (next = this.queue.poll()) != null) {
-			batch.add(next);
-		}
-		if (batch.isEmpty()) {
-			return;
-		}
-		List<I> items = new ArrayList<>(batch.size());
-		for (Request<I, O> request : batch) {
-			items.add(request.item);
-		}
-		List<O> answers;
 		try {
-			answers = this.batchFunction.apply(items);
+			Request<I, O> next;
+			while (batch.size() < this.maxBatch && (next = this.queue.poll()) != null) {
+				batch.add(next);
+			}
+			if (batch.isEmpty()) {
+				return;
+			}
+			List<I> items = new ArrayList<>(batch.size());
+			for (Request<I, O> request : batch) {
+				items.add(request.item);
+			}
+			List<O> answers = this.batchFunction.apply(items);
 			if (answers.size() != batch.size()) {
 				throw new IllegalStateException(
 						"Batch function returned " + answers.size() + " answers for " + batch.size() + " items");
 			}
+			for (int i = 0; i < batch.size(); i++) {
+				batch.get(i).complete(answers.get(i));
+			}
 		}
-		catch (RuntimeException | Error ex) {
-			RuntimeException failure = (ex instanceof RuntimeException runtime) ? runtime
-					: new IllegalStateException("Batch write failed", ex);
-			batch.forEach((request) -> request.fail(failure));
-			return;
+		catch (RuntimeException ex) {
+			failUnsettled(batch, ex);
 		}
-		for (int i = 0; i < batch.size(); i++) {
-			batch.get(i).complete(answers.get(i));
+		catch (Throwable ex) {
+			failUnsettled(batch, new IllegalStateException("Batch write failed: " + ex, ex));
+			throw ex;
+		}
+	}
+
+	private static <I, O> void failUnsettled(List<Request<I, O>> batch, RuntimeException failure) {
+		for (Request<I, O> request : batch) {
+			if (!request.done) {
+				request.fail(failure);
+			}
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class CombiningWriterTests {
 			int item = i;
 			queued.add(CompletableFuture.supplyAsync(() -> writer.submit(item), this.callers));
 		}
-		awaitParked(5);
+		awaitParked(writer, 5);
 		this.firstBatchMayEnd.countDown();
 		assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("answer-0");
 		for (int i = 1; i <= 5; i++) {
@@ -87,7 +88,7 @@ class CombiningWriterTests {
 			int item = i;
 			queued.add(CompletableFuture.supplyAsync(() -> writer.submit(item), this.callers));
 		}
-		awaitParked(5);
+		awaitParked(writer, 5);
 		this.firstBatchMayEnd.countDown();
 		CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 		assertThat(first.get()).isEqualTo("answer-0");
@@ -114,7 +115,7 @@ class CombiningWriterTests {
 		await().until(() -> seen.size() == 1);
 		CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> writer.submit(1), this.callers);
 		CompletableFuture<String> third = CompletableFuture.supplyAsync(() -> writer.submit(2), this.callers);
-		awaitParked(2);
+		awaitParked(writer, 2);
 		release.countDown();
 		assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("fine");
 		for (CompletableFuture<String> failed : List.of(second, third)) {
@@ -127,11 +128,59 @@ class CombiningWriterTests {
 	}
 
 	@Test
-	void anErrorInTheBatchFunctionReachesTheCallerInsteadOfHangingOthers() {
+	void anErrorInTheBatchFunctionReachesItsWriterAndFailsTheOthersInsteadOfHangingThem() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		List<List<Integer>> seen = new CopyOnWriteArrayList<>();
 		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
+			seen.add(List.copyOf(items));
+			if (seen.size() == 1) {
+				awaitLatch(release);
+				return List.of("fine");
+			}
 			throw new StackOverflowError("deep");
 		}, 10);
-		assertThatIllegalStateException().isThrownBy(() -> writer.submit(1)).withCauseInstanceOf(StackOverflowError.class);
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(0), this.callers);
+		await().until(() -> seen.size() == 1);
+		CompletableFuture<Throwable> second = new CompletableFuture<>();
+		CompletableFuture<Throwable> third = new CompletableFuture<>();
+		for (CompletableFuture<Throwable> outcome : List.of(second, third)) {
+			this.callers.execute(() -> {
+				try {
+					writer.submit(1);
+					outcome.complete(null);
+				}
+				catch (Throwable ex) {
+					outcome.complete(ex);
+				}
+			});
+		}
+		awaitParked(writer, 2);
+		release.countDown();
+		assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("fine");
+		List<Throwable> outcomes = List.of(second.get(10, TimeUnit.SECONDS), third.get(10, TimeUnit.SECONDS));
+		assertThat(outcomes).filteredOn(StackOverflowError.class::isInstance).hasSize(1);
+		assertThat(outcomes).filteredOn(IllegalStateException.class::isInstance)
+			.singleElement()
+			.satisfies((ex) -> assertThat(ex).hasCauseInstanceOf(StackOverflowError.class));
+	}
+
+	@Test
+	void anInterruptedCallerStillGetsItsItemWrittenAndKeepsItsInterrupt() {
+		this.firstBatchMayEnd.countDown();
+		List<Boolean> interruptedWhileWriting = new CopyOnWriteArrayList<>();
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
+			interruptedWhileWriting.add(Thread.currentThread().isInterrupted());
+			return recordAndAnswer(items);
+		}, 10);
+		Thread.currentThread().interrupt();
+		try {
+			assertThat(writer.submit(7)).isEqualTo("answer-7");
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(interruptedWhileWriting).containsExactly(false);
 	}
 
 	@Test
@@ -141,17 +190,14 @@ class CombiningWriterTests {
 	}
 
 	/**
-	 * Wait until that many callers wait in {@code submit} (parked, since a write is in progress).
+	 * Wait until that many callers wait in {@code submit} (parked on the writer, since a write is in
+	 * progress).
 	 */
-	private void awaitParked(int count) {
+	private static void awaitParked(CombiningWriter<?, ?> writer, int count) {
 		await().until(() -> Thread.getAllStackTraces()
-			.entrySet()
+			.keySet()
 			.stream()
-			.filter((entry) -> entry.getKey().getState() == Thread.State.TIMED_WAITING)
-			.filter((entry) -> entry.getValue().length > 2 && List.of(entry.getValue())
-				.stream()
-				.anyMatch((frame) -> frame.getClassName().equals(CombiningWriter.class.getName())
-						&& frame.getMethodName().equals("submit")))
+			.filter((thread) -> LockSupport.getBlocker(thread) == writer)
 			.count() >= count);
 	}
 
