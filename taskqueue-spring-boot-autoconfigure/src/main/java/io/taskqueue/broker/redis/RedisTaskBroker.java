@@ -112,10 +112,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private final AtomicLong nextRestore = new AtomicLong();
 
-	private final CombiningWriter<OutboundMessage, @Nullable Void> publications = new CombiningWriter<>((batch) -> {
-		publishAll(batch);
-		return Collections.nCopies(batch.size(), null);
-	}, MAX_BATCH);
+	private final CombiningWriter<Prepared, @Nullable Void> publications = new CombiningWriter<>(this::write, MAX_BATCH);
 
 	private final CombiningWriter<String, @Nullable Void> acks = new CombiningWriter<>(this::ackAll, MAX_BATCH);
 
@@ -176,31 +173,50 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	/**
 	 * Publish a message; concurrent callers' messages go out together, as one {@code LPUSH} per list.
+	 * Each caller encodes its own envelope, so a message that cannot be written fails alone.
 	 */
 	@Override
 	public void publish(OutboundMessage message) {
-		this.publications.submit(message);
+		this.publications.submit(prepare(message, this.clock.millis()));
 	}
 
 	@Override
 	public void publishAll(List<OutboundMessage> messages) {
 		long now = this.clock.millis();
-		// One LPUSH per list and one ZADD per delayed set, on the shared connection: pipelining through
-		// Spring Data would take a dedicated connection (a new TCP connection without a pool) per call.
+		List<Prepared> prepared = new ArrayList<>(messages.size());
+		for (OutboundMessage message : messages) {
+			prepared.add(prepare(message, now));
+		}
+		write(prepared);
+	}
+
+	private Prepared prepare(OutboundMessage message, long now) {
+		String envelope = this.envelopes.encode(message.message(), message.queue());
+		int step = RedisBrokerKeys.stepIndex(message.message().properties().priority());
+		Instant deliverAt = message.deliverAt();
+		if (deliverAt != null && deliverAt.toEpochMilli() > now) {
+			watchDelayed(message.queue());
+			return new Prepared(this.keys.delayed(message.queue()), bytes(step + "|" + envelope),
+					(double) deliverAt.toEpochMilli());
+		}
+		return new Prepared(this.keys.lists(message.queue()).get(step), bytes(envelope), null);
+	}
+
+	/**
+	 * Write prepared messages: one {@code LPUSH} per list and one {@code ZADD} per delayed set, on the
+	 * shared connection (pipelining through Spring Data would take a dedicated connection, a new TCP
+	 * connection without a pool, per call).
+	 */
+	private List<@Nullable Void> write(List<Prepared> messages) {
 		Map<String, List<byte[]>> ready = new LinkedHashMap<>();
 		Map<String, Set<Tuple>> delayed = new LinkedHashMap<>();
-		for (OutboundMessage message : messages) {
-			String envelope = this.envelopes.encode(message.message(), message.queue());
-			int step = RedisBrokerKeys.stepIndex(message.message().properties().priority());
-			Instant deliverAt = message.deliverAt();
-			if (deliverAt != null && deliverAt.toEpochMilli() > now) {
-				watchDelayed(message.queue());
-				delayed.computeIfAbsent(this.keys.delayed(message.queue()), (key) -> new LinkedHashSet<>())
-					.add(Tuple.of(bytes(step + "|" + envelope), (double) deliverAt.toEpochMilli()));
+		for (Prepared message : messages) {
+			if (message.dueAt() != null) {
+				delayed.computeIfAbsent(message.key(), (key) -> new LinkedHashSet<>())
+					.add(Tuple.of(message.payload(), message.dueAt()));
 			}
 			else {
-				ready.computeIfAbsent(this.keys.lists(message.queue()).get(step), (key) -> new ArrayList<>())
-					.add(bytes(envelope));
+				ready.computeIfAbsent(message.key(), (key) -> new ArrayList<>()).add(message.payload());
 			}
 		}
 		call("publish " + messages.size() + " message(s)", () -> this.redis.execute((RedisCallback<Object>) (connection) -> {
@@ -208,6 +224,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 			delayed.forEach((set, tuples) -> connection.zSetCommands().zAdd(bytes(set), tuples));
 			return null;
 		}));
+		return Collections.nCopies(messages.size(), null);
 	}
 
 	/**
@@ -569,6 +586,10 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	}
 
 	private record RedisTag(String tag, String envelope, int step) {
+	}
+
+	/** An encoded message and where it goes: a list, or a delayed set when {@code dueAt} is set. */
+	private record Prepared(String key, byte[] payload, @Nullable Double dueAt) {
 	}
 
 }

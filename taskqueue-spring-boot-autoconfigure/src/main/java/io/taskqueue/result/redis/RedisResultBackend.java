@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -82,7 +83,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private volatile Set<String> previouslyAwaited = Set.of();
 
-	private final CombiningWriter<TaskResult, @Nullable Void> stores = new CombiningWriter<>(this::storeAll, MAX_BATCH);
+	private final CombiningWriter<EncodedState, @Nullable Void> stores = new CombiningWriter<>(this::storeAll,
+			MAX_BATCH);
 
 	private final RedisRevocations revocations;
 
@@ -104,27 +106,37 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 				this::recheck, RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * Store a state; concurrent callers' states go out in one script call, and each caller returns
+	 * only once its own is stored. The JSON is written by the caller, so a value that cannot be
+	 * written fails its own store and no other.
+	 */
 	@Override
 	public void store(TaskResult result) {
-		this.stores.submit(result);
+		EncodedState state = new EncodedState(key(result.taskId()), this.meta.encode(result), result.status());
+		try {
+			this.stores.submit(state);
+		}
+		catch (DataAccessException ex) {
+			// Redis is out of reach: until the revocations can be loaded again, check them in Redis,
+			// so that a worker does not run tasks whose outcome it cannot store.
+			this.revocations.suspend();
+			throw ex;
+		}
 	}
 
-	/**
-	 * Store the states of concurrent callers in one script call (each caller still returns only once
-	 * its state is stored).
-	 */
-	private List<@Nullable Void> storeAll(List<TaskResult> results) {
-		List<String> keys = new ArrayList<>(results.size());
-		Object[] args = new Object[2 * results.size() + 1];
-		for (int i = 0; i < results.size(); i++) {
-			TaskResult result = results.get(i);
-			keys.add(key(result.taskId()));
-			args[2 * i] = this.meta.encode(result);
-			args[2 * i + 1] = result.status();
+	private List<@Nullable Void> storeAll(List<EncodedState> states) {
+		List<String> keys = new ArrayList<>(states.size());
+		Object[] args = new Object[2 * states.size() + 1];
+		for (int i = 0; i < states.size(); i++) {
+			EncodedState state = states.get(i);
+			keys.add(state.key());
+			args[2 * i] = state.json();
+			args[2 * i + 1] = state.status();
 		}
-		args[2 * results.size()] = Long.toString(this.timeToLive.toSeconds());
+		args[2 * states.size()] = Long.toString(this.timeToLive.toSeconds());
 		this.redis.execute(this.storeScript, keys, args);
-		return Collections.nCopies(results.size(), null);
+		return Collections.nCopies(states.size(), null);
 	}
 
 	@Override
@@ -329,6 +341,9 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private static String key(String taskId) {
 		return KEY_PREFIX + taskId;
+	}
+
+	private record EncodedState(String key, String json, String status) {
 	}
 
 }

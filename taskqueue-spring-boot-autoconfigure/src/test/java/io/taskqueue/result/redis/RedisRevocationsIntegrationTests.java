@@ -93,6 +93,7 @@ class RedisRevocationsIntegrationTests {
 		awaitHeld();
 		String brief = taskId();
 		this.producer.revoke(brief, false, Duration.ofSeconds(2));
+		forgetPerTaskRecord(brief);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.worker.isRevoked(brief));
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.worker.isRevoked(brief));
 	}
@@ -107,8 +108,41 @@ class RedisRevocationsIntegrationTests {
 			.serverCommands()
 			.time());
 		this.redis.opsForZSet().add("taskqueue-revoked", missed, now + 60_000);
-		assertThat(this.worker.isRevoked(missed)).isFalse();
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.worker.isRevoked(missed));
+	}
+
+	@Test
+	void aRevocationWithoutTimeToLiveLastsForever() throws Exception {
+		startWorker();
+		awaitHeld();
+		String forever = taskId();
+		this.producer.revoke(forever, false, Duration.ZERO);
+		assertThat(this.redis.getExpire("taskqueue-revoked-" + forever)).isEqualTo(-1);
+		forgetPerTaskRecord(forever);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.worker.isRevoked(forever));
+		RedisResultBackend late = new RedisResultBackend(connectionFactory, new JsonMapper(), Duration.ofMinutes(10));
+		try {
+			late.addTerminationListener((taskId) -> {
+			});
+			await().atMost(Duration.ofSeconds(10)).until(() -> late.isRevoked(forever));
+		}
+		finally {
+			late.destroy();
+		}
+	}
+
+	@Test
+	void afterASuspensionTheCheckReadsRedisUntilTheListLoadsAgain() {
+		RedisRevocations revocations = new RedisRevocations(this.redis, "taskqueue-terminate", () -> true);
+		String revoked = taskId();
+		this.producer.revoke(revoked, false, Duration.ofMinutes(5));
+		revocations.load();
+		forgetPerTaskRecord(revoked);
+		assertThat(revocations.isRevoked(revoked)).isTrue();
+		revocations.suspend();
+		assertThat(revocations.isRevoked(revoked)).isFalse();
+		revocations.refresh();
+		assertThat(revocations.isRevoked(revoked)).isTrue();
 	}
 
 	@Test
