@@ -109,8 +109,9 @@ public final class SoakDriver {
 					nextRestart += this.restartEvery.toNanos();
 				}
 				next += interval;
-				long wait = next - System.nanoTime();
-				if (wait > 0) {
+				long wait;
+				// parkNanos may return early (a spurious wake-up or a left-over permit): wait out the rest.
+				while ((wait = next - System.nanoTime()) > 0) {
 					LockSupport.parkNanos(wait);
 				}
 			}

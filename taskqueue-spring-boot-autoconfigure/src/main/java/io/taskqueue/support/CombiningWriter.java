@@ -169,13 +169,23 @@ public final class CombiningWriter<I, O> {
 		void complete(@Nullable O answer) {
 			this.answer = answer;
 			this.done = true;
-			LockSupport.unpark(this.thread);
+			wake();
 		}
 
 		void fail(RuntimeException failure) {
 			this.failure = failure;
 			this.done = true;
-			LockSupport.unpark(this.thread);
+			wake();
+		}
+
+		/**
+		 * Wake the caller, unless it is the writer itself: a permit left to the current thread would
+		 * make its caller's next park return at once (a pacing loop would stop pacing).
+		 */
+		private void wake() {
+			if (this.thread != Thread.currentThread()) {
+				LockSupport.unpark(this.thread);
+			}
 		}
 
 	}

@@ -59,6 +59,18 @@ class CombiningWriterTests {
 	}
 
 	@Test
+	void aLoneCallerIsLeftNoParkingPermit() {
+		this.firstBatchMayEnd.countDown();
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10);
+		LockSupport.parkNanos(1); // takes a permit this thread may hold from before the test
+		writer.submit(1);
+		// A permit left to this thread would end the next park at once (a caller's pacing loop broke so).
+		long start = System.nanoTime();
+		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(100));
+	}
+
+	@Test
 	void callersArrivingDuringAWriteShareTheNextOneAndEachGetsItsOwnAnswer() throws Exception {
 		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10);
 		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(0), this.callers);

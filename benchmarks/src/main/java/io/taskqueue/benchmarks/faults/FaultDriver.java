@@ -100,8 +100,9 @@ public final class FaultDriver {
 				this.refused.incrementAndGet();
 			}
 			next += intervalNanos;
-			long wait = next - System.nanoTime();
-			if (wait > 0) {
+			long wait;
+			// parkNanos may return early (a spurious wake-up or a left-over permit): wait out the rest.
+			while ((wait = next - System.nanoTime()) > 0) {
 				LockSupport.parkNanos(wait);
 			}
 		}
