@@ -74,13 +74,7 @@ class CombiningWriterTests {
 	void callersArrivingDuringAWriteShareTheNextOneAndEachGetsItsOwnAnswer() throws Exception {
 		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10);
 		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(0), this.callers);
-		await().until(() -> this.batches.size() == 1);
-		List<CompletableFuture<String>> queued = new ArrayList<>();
-		for (int i = 1; i <= 5; i++) {
-			int item = i;
-			queued.add(CompletableFuture.supplyAsync(() -> writer.submit(item), this.callers));
-		}
-		awaitParked(writer, 5);
+		List<CompletableFuture<String>> queued = queueBehindFirstWrite(writer, 5);
 		this.firstBatchMayEnd.countDown();
 		assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("answer-0");
 		for (int i = 1; i <= 5; i++) {
@@ -94,13 +88,7 @@ class CombiningWriterTests {
 	void batchesNeverExceedTheLimit() throws Exception {
 		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 2);
 		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(0), this.callers);
-		await().until(() -> this.batches.size() == 1);
-		List<CompletableFuture<String>> queued = new ArrayList<>();
-		for (int i = 1; i <= 5; i++) {
-			int item = i;
-			queued.add(CompletableFuture.supplyAsync(() -> writer.submit(item), this.callers));
-		}
-		awaitParked(writer, 5);
+		List<CompletableFuture<String>> queued = queueBehindFirstWrite(writer, 5);
 		this.firstBatchMayEnd.countDown();
 		CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 		assertThat(first.get()).isEqualTo("answer-0");
@@ -199,6 +187,21 @@ class CombiningWriterTests {
 	void aWrongNumberOfAnswersIsAnError() {
 		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> List.of(), 10);
 		assertThatIllegalStateException().isThrownBy(() -> writer.submit(1)).withMessageContaining("0 answers for 1");
+	}
+
+	/**
+	 * Once the first write is under way (and held by {@link #firstBatchMayEnd}), submit items 1 to
+	 * {@code count} from other threads and wait until each of them waits for the writer.
+	 */
+	private List<CompletableFuture<String>> queueBehindFirstWrite(CombiningWriter<Integer, String> writer, int count) {
+		await().until(() -> this.batches.size() == 1);
+		List<CompletableFuture<String>> queued = new ArrayList<>();
+		for (int i = 1; i <= count; i++) {
+			int item = i;
+			queued.add(CompletableFuture.supplyAsync(() -> writer.submit(item), this.callers));
+		}
+		awaitParked(writer, count);
+		return queued;
 	}
 
 	/**

@@ -5,15 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.taskqueue.redis.RedisTestSupport;
-import org.junit.jupiter.api.AfterAll;
+import io.taskqueue.redis.RedisTestConnection;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +24,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisRevocationsIntegrationTests {
 
-	private static LettuceConnectionFactory connectionFactory;
+	@RegisterExtension
+	static final RedisTestConnection connection = new RedisTestConnection("tqrevoke-");
 
 	private final List<String> taskIds = new ArrayList<>();
 
@@ -36,20 +35,10 @@ class RedisRevocationsIntegrationTests {
 
 	private RedisResultBackend worker;
 
-	@BeforeAll
-	static void connect() {
-		connectionFactory = RedisTestSupport.connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
-
 	@BeforeEach
 	void createBackends() {
-		this.redis = new StringRedisTemplate(connectionFactory);
-		this.producer = new RedisResultBackend(connectionFactory, new JsonMapper(), Duration.ofMinutes(10));
+		this.redis = new StringRedisTemplate(connection.connectionFactory());
+		this.producer = newBackend();
 	}
 
 	@AfterEach
@@ -120,7 +109,7 @@ class RedisRevocationsIntegrationTests {
 		assertThat(this.redis.getExpire("taskqueue-revoked-" + forever)).isEqualTo(-1);
 		forgetPerTaskRecord(forever);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.worker.isRevoked(forever));
-		RedisResultBackend late = new RedisResultBackend(connectionFactory, new JsonMapper(), Duration.ofMinutes(10));
+		RedisResultBackend late = newBackend();
 		try {
 			late.addTerminationListener((taskId) -> {
 			});
@@ -151,7 +140,7 @@ class RedisRevocationsIntegrationTests {
 		this.producer.revoke(revoked, false, Duration.ofMinutes(5));
 		// The producer never subscribed to revocations: it answers from Redis, so a removed record is gone.
 		assertThat(this.producer.isRevoked(revoked)).isTrue();
-		RedisResultBackend other = new RedisResultBackend(connectionFactory, new JsonMapper(), Duration.ofMinutes(10));
+		RedisResultBackend other = newBackend();
 		try {
 			assertThat(other.isRevoked(revoked)).isTrue();
 			forgetPerTaskRecord(revoked);
@@ -162,8 +151,12 @@ class RedisRevocationsIntegrationTests {
 		}
 	}
 
+	private static RedisResultBackend newBackend() {
+		return new RedisResultBackend(connection.connectionFactory(), new JsonMapper(), Duration.ofMinutes(10));
+	}
+
 	private void startWorker() {
-		this.worker = new RedisResultBackend(connectionFactory, new JsonMapper(), Duration.ofMinutes(10));
+		this.worker = newBackend();
 		this.worker.addTerminationListener((taskId) -> {
 		});
 	}
