@@ -102,8 +102,11 @@ def main(directory):
     value = figure(ours["redis-1"], "e2e_8_producers_tasks_per_s")
     rows.append(("end-to-end tasks/s, Redis, 1 worker, 8 senders", value, "Celery best on Redis (1 sender)",
                  best_celery_redis, ratio(value, best_celery_redis)))
+    value = figure(ours["redis-2"], "e2e_8_producers_tasks_per_s")
+    rows.append(("end-to-end tasks/s, Redis, 2 workers, 8 senders", value, "Celery best on Redis (1 sender)",
+                 best_celery_redis, ratio(value, best_celery_redis)))
     value = figure(ours["redis-1-tracked"], "e2e_8_producers_tasks_per_s")
-    rows.append(("same, recording STARTED too", value, "Celery best on Redis (1 sender)",
+    rows.append(("Redis, 1 worker, 8 senders, STARTED recorded", value, "Celery best on Redis (1 sender)",
                  best_celery_redis, ratio(value, best_celery_redis)))
     value = figure(ours["rabbit-1"], "e2e_tasks_per_s")
     rows.append(("end-to-end tasks/s, RabbitMQ, 1 worker", value, "Celery on RabbitMQ", celery_rabbit,
