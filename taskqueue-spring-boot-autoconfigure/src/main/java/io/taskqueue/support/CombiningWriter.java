@@ -56,9 +56,10 @@ public final class CombiningWriter<I, O> {
 	/**
 	 * Write an item, together with whatever other callers submit meanwhile.
 	 * <p>An interrupt does not cut the wait short: the item may already be on its way, and a caller
-	 * told it failed would send it again. The interrupt status is kept for the caller to act on once
-	 * this returns, and it never reaches the batch function, so an interrupted writer does not fail
-	 * other callers' items.
+	 * told it failed would send it again. An interrupt received before the call or while waiting is
+	 * set aside, so it does not reach the batch function (an interrupted caller that becomes the
+	 * writer does not fail other callers' items), and restored when this returns. One that arrives
+	 * while this caller is itself writing can still abort that write.
 	 * @param item the item
 	 * @return its answer
 	 * @throws RuntimeException what the batch function threw for the batch holding this item
