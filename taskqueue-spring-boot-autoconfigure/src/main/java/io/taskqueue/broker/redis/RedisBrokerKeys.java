@@ -74,6 +74,16 @@ final class RedisBrokerKeys {
 		return this.prefix + "_taskqueue.delayed." + queue;
 	}
 
+	/** The set of queues taskqueue producers delayed messages for (their delayed sets may be gone). */
+	String delayedQueues() {
+		return this.prefix + "_taskqueue.delayed-queues";
+	}
+
+	/** Set once the keyspace was searched for delayed sets made before {@link #delayedQueues()} existed. */
+	String delayedQueuesScanned() {
+		return this.prefix + "_taskqueue.delayed-queues-scanned";
+	}
+
 	String deliveries() {
 		return this.prefix + "_taskqueue.deliveries";
 	}

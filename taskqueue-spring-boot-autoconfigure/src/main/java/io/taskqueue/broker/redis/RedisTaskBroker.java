@@ -98,6 +98,8 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private final RedisScript<Long> requeueDeadScript = script("requeue-dead.lua", Long.class);
 
+	private final RedisScript<List> delayedQueuesScript = script("delayed-queues.lua", List.class);
+
 	private final ThreadLocal<RedisConnection> waitConnection = new ThreadLocal<>();
 
 	private final Set<RedisConnection> waitConnections = ConcurrentHashMap.newKeySet();
@@ -150,25 +152,43 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	/**
 	 * Watch every queue that has delayed messages in Redis, not only those this process delayed, so
-	 * that any running taskqueue process moves them to their queue when due.
+	 * that any running taskqueue process moves them to their queue when due. Producers register each
+	 * queue they delay messages for, so this reads that registry; only the first process to start
+	 * against a Redis that has no registry yet searches the keyspace (once, for delayed sets written
+	 * before the registry existed), which on a large keyspace takes thousands of round trips.
 	 */
 	private void discoverDelayedQueues() {
 		if (this.discovered) {
 			return;
 		}
 		this.discovered = true;
+		try {
+			if (!Boolean.TRUE.equals(this.redis.hasKey(this.keys.delayedQueuesScanned()))) {
+				registerDelayedSetsInKeyspace();
+			}
+			List<?> live = this.redis.execute(this.delayedQueuesScript, List.of(this.keys.delayedQueues()),
+					this.keys.delayed(""));
+			if (live != null) {
+				live.forEach((queue) -> watchDelayed(queue.toString()));
+			}
+		}
+		catch (RuntimeException ex) {
+			this.discovered = false;
+			logger.debug("Could not look for delayed messages: " + ex.getMessage());
+		}
+	}
+
+	private void registerDelayedSetsInKeyspace() {
 		String pattern = this.keys.delayed("*");
 		String prefix = pattern.substring(0, pattern.length() - 1);
 		try (var cursor = this.redis.scan(org.springframework.data.redis.core.ScanOptions.scanOptions()
 			.match(pattern)
 			.count(1000)
 			.build())) {
-			cursor.forEachRemaining((key) -> watchDelayed(key.substring(prefix.length())));
+			cursor.forEachRemaining(
+					(key) -> this.redis.opsForSet().add(this.keys.delayedQueues(), key.substring(prefix.length())));
 		}
-		catch (RuntimeException ex) {
-			this.discovered = false;
-			logger.debug("Could not look for delayed messages: " + ex.getMessage());
-		}
+		this.redis.opsForValue().set(this.keys.delayedQueuesScanned(), "1");
 	}
 
 	/**
@@ -196,10 +216,10 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		Instant deliverAt = message.deliverAt();
 		if (deliverAt != null && deliverAt.toEpochMilli() > now) {
 			watchDelayed(message.queue());
-			return new Prepared(this.keys.delayed(message.queue()), bytes(step + "|" + envelope),
+			return new Prepared(message.queue(), this.keys.delayed(message.queue()), bytes(step + "|" + envelope),
 					(double) deliverAt.toEpochMilli());
 		}
-		return new Prepared(this.keys.lists(message.queue()).get(step), bytes(envelope), null);
+		return new Prepared(message.queue(), this.keys.lists(message.queue()).get(step), bytes(envelope), null);
 	}
 
 	/**
@@ -210,10 +230,12 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	private List<@Nullable Void> write(List<Prepared> messages) {
 		Map<String, List<byte[]>> ready = new LinkedHashMap<>();
 		Map<String, Set<Tuple>> delayed = new LinkedHashMap<>();
+		Set<String> delayedQueues = new LinkedHashSet<>();
 		for (Prepared message : messages) {
 			if (message.dueAt() != null) {
 				delayed.computeIfAbsent(message.key(), (key) -> new LinkedHashSet<>())
 					.add(Tuple.of(message.payload(), message.dueAt()));
+				delayedQueues.add(message.queue());
 			}
 			else {
 				ready.computeIfAbsent(message.key(), (key) -> new ArrayList<>()).add(message.payload());
@@ -222,6 +244,11 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		call("publish " + messages.size() + " message(s)", () -> this.redis.execute((RedisCallback<Object>) (connection) -> {
 			ready.forEach((list, envelopes) -> connection.listCommands().lPush(bytes(list), envelopes.toArray(byte[][]::new)));
 			delayed.forEach((set, tuples) -> connection.zSetCommands().zAdd(bytes(set), tuples));
+			if (!delayedQueues.isEmpty()) {
+				connection.setCommands()
+					.sAdd(bytes(this.keys.delayedQueues()), delayedQueues.stream().map(RedisTaskBroker::bytes)
+						.toArray(byte[][]::new));
+			}
 			return null;
 		}));
 		return Collections.nCopies(messages.size(), null);
@@ -589,7 +616,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	}
 
 	/** An encoded message and where it goes: a list, or a delayed set when {@code dueAt} is set. */
-	private record Prepared(String key, byte[] payload, @Nullable Double dueAt) {
+	private record Prepared(String queue, String key, byte[] payload, @Nullable Double dueAt) {
 	}
 
 }

@@ -196,6 +196,31 @@ class RedisTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 	}
 
 	@Test
+	void delayedSetsWrittenBeforeTheRegistryAreFoundOnceAndEmptiedOnesAreDropped() throws Exception {
+		// As an older version left it: a delayed message, no registry of delayed queues, no marker.
+		long due = Instant.now().plusMillis(300).toEpochMilli();
+		String envelope = "0|" + new KombuEnvelope(mapper).encode(message("legacy", null), this.queue);
+		this.redis.opsForZSet().add(this.prefix + "_taskqueue.delayed." + this.queue, envelope, due);
+		this.redis.delete(List.of(this.prefix + "_taskqueue.delayed-queues", this.prefix + "_taskqueue.delayed-queues-scanned"));
+		this.redis.opsForSet().add(this.prefix + "_taskqueue.delayed-queues", "emptied-" + this.queue);
+		RedisTaskBroker other = (RedisTaskBroker) createBroker();
+		other.declareQueue("unrelated-" + this.queue);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.redis.opsForList().size(this.prefix + this.queue) == 1);
+		assertThat(this.redis.hasKey(this.prefix + "_taskqueue.delayed-queues-scanned")).isTrue();
+		assertThat(this.redis.opsForSet().members(this.prefix + "_taskqueue.delayed-queues"))
+			.containsExactly(this.queue);
+		other.destroy();
+		// The search is done once per Redis: a later process reads the registry only.
+		this.redis.opsForZSet().add(this.prefix + "_taskqueue.delayed.unregistered-" + this.queue, envelope, due);
+		RedisTaskBroker later = (RedisTaskBroker) createBroker();
+		later.declareQueue("unrelated-" + this.queue);
+		assertThat(this.redis.opsForSet().members(this.prefix + "_taskqueue.delayed-queues"))
+			.doesNotContain("unregistered-" + this.queue);
+		later.destroy();
+	}
+
+	@Test
 	void aMessageThatIsNotJsonIsStillDeliveredSoItCanBeRejected() throws Exception {
 		this.redis.opsForList().leftPush(this.prefix + this.queue, "not json at all");
 		Delivery delivery = this.broker.poll(this.queue, 1, Duration.ofSeconds(5)).get(0);
