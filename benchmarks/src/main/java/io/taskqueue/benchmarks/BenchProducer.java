@@ -26,7 +26,7 @@ public class BenchProducer {
 		List<String> all = new ArrayList<>(properties);
 		// The benchmark's queues have random names that no route lists: no warning about them.
 		all.addAll(List.of("spring.main.banner-mode=off", "logging.level.root=WARN", "taskqueue.worker.enabled=false",
-				"taskqueue.producer.unknown-queue=ignore"));
+				"taskqueue.producer.unknown-queue=ignore", "taskqueue.result-backend.expires=1h"));
 		return new SpringApplicationBuilder(BenchProducer.class).web(WebApplicationType.NONE)
 			.properties(all.toArray(String[]::new))
 			.run();

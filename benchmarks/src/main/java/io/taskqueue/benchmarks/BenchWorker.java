@@ -22,8 +22,11 @@ public class BenchWorker {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(BenchWorker.class);
+		// Results of benchmark tasks expire after an hour (the default is a day): a full run stores
+		// hundreds of thousands, in the machine's shared Redis.
 		application.setDefaultProperties(Map.of("spring.main.web-application-type", "none", "spring.main.banner-mode",
-				"off", "logging.level.io.taskqueue", "WARN", "logging.level.root", "WARN"));
+				"off", "logging.level.io.taskqueue", "WARN", "logging.level.root", "WARN",
+				"taskqueue.result-backend.expires", "1h"));
 		application.run(args);
 		System.out.println("BENCH-WORKER-READY");
 	}
