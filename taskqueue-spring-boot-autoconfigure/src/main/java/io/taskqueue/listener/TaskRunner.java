@@ -92,8 +92,9 @@ final class TaskRunner {
 		this.events.publish(new TaskEvent(TaskState.RECEIVED, message.id(), message.task(), delivery.queue(),
 				this.clock.instant(), null, null, queueWait(message), delivery.redelivered()));
 		if (options.trackStarted()) {
-			store(message, TaskResult.started(message.id(), message.task(), Map.of("pid", NodeInfo.pid(),
-					"hostname", NodeInfo.workerName(), "date_started", this.clock.instant().toString())));
+			TaskResult started = TaskResult.started(message.id(), message.task(), Map.of("pid", NodeInfo.pid(),
+					"hostname", NodeInfo.workerName(), "date_started", this.clock.instant().toString()));
+			this.backend.recordStarted(started.withLineage(message.parentId(), message.groupId()));
 		}
 		emit(TaskState.STARTED, message, delivery, null, null);
 		if (!acksLate) {

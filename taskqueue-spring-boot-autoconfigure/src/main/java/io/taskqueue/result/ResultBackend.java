@@ -21,6 +21,16 @@ public interface ResultBackend {
 	void store(TaskResult result);
 
 	/**
+	 * Record that a task started ({@code STARTED}, with where it runs). Backends may write it
+	 * asynchronously, as long as any state of the same task stored afterwards is applied after it;
+	 * by default it is {@link #store stored} synchronously.
+	 * @param started the started state
+	 */
+	default void recordStarted(TaskResult started) {
+		store(started);
+	}
+
+	/**
 	 * Record that a task was just sent ({@code PENDING}, with its name), a hint written only where
 	 * nothing is stored yet. Backends may write it asynchronously, as long as {@link #get} in this
 	 * process sees it at once; by default it is {@link #store stored} synchronously.

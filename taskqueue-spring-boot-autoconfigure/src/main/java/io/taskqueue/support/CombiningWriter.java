@@ -3,9 +3,12 @@ package io.taskqueue.support;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -40,17 +43,85 @@ public final class CombiningWriter<I, O> {
 
 	private final AtomicBoolean writing = new AtomicBoolean();
 
+	private final @Nullable ScheduledExecutorService flusher;
+
+	private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+	private final Consumer<RuntimeException> laterFailures;
+
 	/**
-	 * Create a writer.
+	 * Create a writer whose callers all wait for their items.
 	 * @param batchFunction writes a batch and returns one answer per item, in order
 	 * @param maxBatch the most items written by one call
 	 */
 	public CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch) {
+		this(batchFunction, maxBatch, null, (ex) -> {
+		});
+	}
+
+	/**
+	 * Create a writer that also takes items nobody waits for ({@link #submitLater}).
+	 * @param batchFunction writes a batch and returns one answer per item, in order
+	 * @param maxBatch the most items written by one call
+	 * @param flusher writes items submitted for later when no caller does within a millisecond
+	 * @param laterFailures told when a batch holding items submitted for later failed
+	 */
+	public CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch,
+			@Nullable ScheduledExecutorService flusher, Consumer<RuntimeException> laterFailures) {
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("maxBatch must be at least 1");
 		}
 		this.batchFunction = batchFunction;
 		this.maxBatch = maxBatch;
+		this.flusher = flusher;
+		this.laterFailures = laterFailures;
+	}
+
+	/**
+	 * Queue an item without waiting for it: it goes out with the next batch, at the latest about a
+	 * millisecond from now. Items of one thread still go out in the order they were submitted, so
+	 * an item submitted later with {@link #submit} is written after this one.
+	 * @param item the item
+	 */
+	public void submitLater(I item) {
+		if (this.flusher == null) {
+			throw new IllegalStateException("This writer has no flusher for items submitted for later");
+		}
+		this.queue.add(new Request<>(item, null));
+		flushSoon();
+	}
+
+	private void flushSoon() {
+		ScheduledExecutorService flusher = this.flusher;
+		if (flusher != null && this.flushScheduled.compareAndSet(false, true)) {
+			try {
+				flusher.schedule(this::flush, 1, TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				this.flushScheduled.set(false);
+			}
+		}
+	}
+
+	private void flush() {
+		this.flushScheduled.set(false);
+		if (this.queue.isEmpty()) {
+			return;
+		}
+		if (!this.writing.compareAndSet(false, true)) {
+			flushSoon();
+			return;
+		}
+		try {
+			writeQueued();
+		}
+		catch (Throwable ex) {
+			this.laterFailures.accept(new IllegalStateException("Batch write failed: " + ex, ex));
+		}
+		finally {
+			this.writing.set(false);
+			wakeNextWriter();
+		}
 	}
 
 	/**
@@ -132,11 +203,16 @@ public final class CombiningWriter<I, O> {
 		}
 	}
 
-	private static <I, O> void failUnsettled(List<Request<I, O>> batch, RuntimeException failure) {
+	private void failUnsettled(List<Request<I, O>> batch, RuntimeException failure) {
+		boolean laterItems = false;
 		for (Request<I, O> request : batch) {
 			if (!request.done) {
 				request.fail(failure);
+				laterItems |= request.thread == null;
 			}
+		}
+		if (laterItems) {
+			this.laterFailures.accept(failure);
 		}
 	}
 
@@ -145,8 +221,14 @@ public final class CombiningWriter<I, O> {
 	 */
 	private void wakeNextWriter() {
 		Request<I, O> waiting = this.queue.peek();
-		if (waiting != null) {
+		if (waiting == null) {
+			return;
+		}
+		if (waiting.thread != null) {
 			LockSupport.unpark(waiting.thread);
+		}
+		else {
+			flushSoon();
 		}
 	}
 
@@ -154,7 +236,8 @@ public final class CombiningWriter<I, O> {
 
 		private final I item;
 
-		private final Thread thread;
+		/** The caller waiting for it; {@code null} for an item submitted for later. */
+		private final @Nullable Thread thread;
 
 		private @Nullable O answer;
 
@@ -162,7 +245,7 @@ public final class CombiningWriter<I, O> {
 
 		private volatile boolean done;
 
-		Request(I item, Thread thread) {
+		Request(I item, @Nullable Thread thread) {
 			this.item = item;
 			this.thread = thread;
 		}
@@ -184,7 +267,7 @@ public final class CombiningWriter<I, O> {
 		 * make its caller's next park return at once (a pacing loop would stop pacing).
 		 */
 		private void wake() {
-			if (this.thread != Thread.currentThread()) {
+			if (this.thread != null && this.thread != Thread.currentThread()) {
 				LockSupport.unpark(this.thread);
 			}
 		}

@@ -50,6 +50,19 @@ public abstract class AbstractResultBackendTests {
 	}
 
 	@Test
+	void aRecordedStartIsSeenAndNeverOvertakesTheOutcome() {
+		String finished = id();
+		this.backend.recordStarted(TaskResult.started(finished, "t", Map.of("pid", 1)));
+		this.backend.store(TaskResult.success(finished, "t", 3, Instant.now()));
+		assertThat(this.backend.get(finished).state()).isEqualTo(TaskState.SUCCESS);
+		String running = id();
+		this.backend.recordStarted(TaskResult.started(running, "t", Map.of("pid", 1)));
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(5))
+			.until(() -> this.backend.get(running) != null && this.backend.get(running).state() == TaskState.STARTED);
+	}
+
+	@Test
 	void storesAFailureWithTypeMessageModuleAndTraceback() {
 		String id = id();
 		TaskError error = TaskError.of(new IllegalStateException("bad state"));

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -68,6 +69,43 @@ class CombiningWriterTests {
 		long start = System.nanoTime();
 		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(100));
+	}
+
+	@Test
+	void anItemSubmittedForLaterGoesOutSoonAndAheadOfTheSameThreadsNextItem() {
+		this.firstBatchMayEnd.countDown();
+		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
+		try {
+			CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, flusher,
+					(ex) -> {
+					});
+			writer.submitLater(1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.contains(List.of(1)));
+			writer.submitLater(2);
+			assertThat(writer.submit(3)).isEqualTo("answer-3");
+			List<Integer> order = this.batches.stream().flatMap(List::stream).toList();
+			assertThat(order).containsSubsequence(1, 2, 3);
+		}
+		finally {
+			flusher.shutdownNow();
+		}
+	}
+
+	@Test
+	void aFailedWriteOfItemsSubmittedForLaterIsReported() {
+		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
+		List<RuntimeException> reported = new CopyOnWriteArrayList<>();
+		try {
+			CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
+				throw new IllegalStateException("redis down");
+			}, 10, flusher, reported::add);
+			writer.submitLater(1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> !reported.isEmpty());
+			assertThat(reported.get(0)).hasMessageContaining("redis down");
+		}
+		finally {
+			flusher.shutdownNow();
+		}
 	}
 
 	@Test

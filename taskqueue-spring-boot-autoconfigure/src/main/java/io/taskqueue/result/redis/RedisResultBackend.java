@@ -83,8 +83,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private volatile Set<String> previouslyAwaited = Set.of();
 
-	private final CombiningWriter<EncodedState, @Nullable Void> stores = new CombiningWriter<>(this::storeAll,
-			MAX_BATCH);
+	private final CombiningWriter<EncodedState, @Nullable Void> stores;
 
 	private final RedisRevocations revocations;
 
@@ -102,6 +101,10 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 				this::subscribed);
 		this.revocations = new RedisRevocations(this.redis, TERMINATE_CHANNEL, this.resultSubscriber::isConnected);
 		this.recheck = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("taskqueue-results-"));
+		this.stores = new CombiningWriter<>(this::storeAll, MAX_BATCH, this.recheck, (ex) -> {
+			this.revocations.suspend();
+			logger.warn("Could not record that tasks started: " + ex.getMessage());
+		});
 		this.recheck.scheduleWithFixedDelay(
 				this::recheck, RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 	}
@@ -123,6 +126,15 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 			this.revocations.suspend();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Record STARTED without waiting: it goes out with the next batch of states (at the latest a
+	 * millisecond later), ahead of the task's outcome, which is stored after it.
+	 */
+	@Override
+	public void recordStarted(TaskResult started) {
+		this.stores.submitLater(new EncodedState(key(started.taskId()), this.meta.encode(started), started.status()));
 	}
 
 	private List<@Nullable Void> storeAll(List<EncodedState> states) {
