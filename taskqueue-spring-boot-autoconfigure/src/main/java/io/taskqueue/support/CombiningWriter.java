@@ -217,17 +217,17 @@ public final class CombiningWriter<I, O> {
 	}
 
 	/**
-	 * Wake a caller that queued while this write was in progress, so that it writes the next batch.
+	 * Wake a caller that queued while this write was in progress, so that it writes the next batch;
+	 * when only items submitted for later are queued, have the flusher write them.
 	 */
 	private void wakeNextWriter() {
-		Request<I, O> waiting = this.queue.peek();
-		if (waiting == null) {
-			return;
+		for (Request<I, O> request : this.queue) {
+			if (request.thread != null) {
+				LockSupport.unpark(request.thread);
+				return;
+			}
 		}
-		if (waiting.thread != null) {
-			LockSupport.unpark(waiting.thread);
-		}
-		else {
+		if (!this.queue.isEmpty()) {
 			flushSoon();
 		}
 	}
