@@ -74,9 +74,6 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private final ResultSubscriber resultSubscriber;
 
-	private final RedisScript<Long> storePendingScript = LuaScripts.load(RedisResultBackend.class,
-			"store-pending.lua", Long.class);
-
 	private final PendingRecords pendingRecords = new PendingRecords(this::writePending);
 
 	private final ScheduledExecutorService recheck;
@@ -116,7 +113,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	 */
 	@Override
 	public void store(TaskResult result) {
-		EncodedState state = new EncodedState(key(result.taskId()), this.meta.encode(result), result.status());
+		EncodedState state = encode(result);
 		try {
 			this.stores.submit(state);
 		}
@@ -134,7 +131,11 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	 */
 	@Override
 	public void recordStarted(TaskResult started) {
-		this.stores.submitLater(new EncodedState(key(started.taskId()), this.meta.encode(started), started.status()));
+		this.stores.submitLater(encode(started));
+	}
+
+	private EncodedState encode(TaskResult result) {
+		return new EncodedState(key(result.taskId()), this.meta.encode(result), result.status());
 	}
 
 	private List<@Nullable Void> storeAll(List<EncodedState> states) {
@@ -156,15 +157,12 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		this.pendingRecords.add(pending);
 	}
 
+	/**
+	 * Write PENDING records of sent tasks, many per call; the script writes each only where nothing
+	 * is stored yet.
+	 */
 	private void writePending(List<TaskResult> batch) {
-		List<String> keys = new ArrayList<>(batch.size());
-		Object[] args = new Object[batch.size() + 1];
-		for (int i = 0; i < batch.size(); i++) {
-			keys.add(key(batch.get(i).taskId()));
-			args[i] = this.meta.encode(batch.get(i));
-		}
-		args[batch.size()] = Long.toString(this.timeToLive.toSeconds());
-		this.redis.execute(this.storePendingScript, keys, args);
+		storeAll(batch.stream().map(this::encode).toList());
 	}
 
 	@Override
