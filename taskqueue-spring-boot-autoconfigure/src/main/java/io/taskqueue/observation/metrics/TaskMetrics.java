@@ -1,8 +1,10 @@
 package io.taskqueue.observation.metrics;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -33,6 +35,12 @@ public class TaskMetrics implements TaskEventListener {
 	private final MeterRegistry registry;
 
 	/**
+	 * Meters already registered, by name, task and queue: several events per task would otherwise
+	 * each build a meter id and look it up in the registry.
+	 */
+	private final Map<MeterKey, Meter> meters = new ConcurrentHashMap<>();
+
+	/**
 	 * Create the metrics.
 	 * @param registry where meters are registered
 	 */
@@ -42,23 +50,37 @@ public class TaskMetrics implements TaskEventListener {
 
 	@Override
 	public void onEvent(TaskEvent event) {
-		Tags tags = Tags.of("task", event.taskName(), "queue", (event.queue() != null) ? event.queue() : "unknown");
+		String queue = (event.queue() != null) ? event.queue() : "unknown";
 		String counter = COUNTERS.get(event.state());
 		if (counter != null) {
-			Counter.builder(counter).tags(tags).register(this.registry).increment();
+			counter(counter, event.taskName(), queue).increment();
 		}
 		if (event.state() == TaskState.RECEIVED) {
 			if (event.queueWait() != null) {
-				Timer.builder(QUEUE_WAIT)
-					.description("Time from publication (or eta) until a worker took the task")
-					.tags(tags)
-					.register(this.registry)
+				((Timer) this.meters.computeIfAbsent(new MeterKey(QUEUE_WAIT, event.taskName(), queue),
+						(key) -> Timer.builder(QUEUE_WAIT)
+							.description("Time from publication (or eta) until a worker took the task")
+							.tags(key.tags())
+							.register(this.registry)))
 					.record(event.queueWait());
 			}
 			if (event.redelivered()) {
-				Counter.builder(REDELIVERED).tags(tags).register(this.registry).increment();
+				counter(REDELIVERED, event.taskName(), queue).increment();
 			}
 		}
+	}
+
+	private Counter counter(String name, String task, String queue) {
+		return (Counter) this.meters.computeIfAbsent(new MeterKey(name, task, queue),
+				(key) -> Counter.builder(name).tags(key.tags()).register(this.registry));
+	}
+
+	private record MeterKey(String name, String task, String queue) {
+
+		Tags tags() {
+			return Tags.of("task", this.task, "queue", this.queue);
+		}
+
 	}
 
 }
