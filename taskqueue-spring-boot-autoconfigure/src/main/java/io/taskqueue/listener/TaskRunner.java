@@ -23,7 +23,6 @@ import io.taskqueue.listener.adapter.TaskMethodInvoker;
 import io.taskqueue.observation.TaskEvent;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
-import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskError;
@@ -94,7 +93,7 @@ final class TaskRunner {
 		if (options.trackStarted()) {
 			TaskResult started = TaskResult.started(message.id(), message.task(), Map.of("pid", NodeInfo.pid(),
 					"hostname", NodeInfo.workerName(), "date_started", this.clock.instant().toString()));
-			this.backend.recordStarted(started.withLineage(message.parentId(), message.groupId()));
+			this.backend.recordStarted(withLineage(message, started));
 		}
 		emit(TaskState.STARTED, message, delivery, null, null);
 		if (!acksLate) {
@@ -155,21 +154,15 @@ final class TaskRunner {
 	 * How long the message waited for a worker: from its publication, or its eta if later.
 	 */
 	private @Nullable Duration queueWait(TaskMessage message) {
-		Object sentAt = message.extraHeaders().get(TaskMessage.SENT_AT_HEADER);
-		if (!(sentAt instanceof String text)) {
+		Instant since = TaskMessage.sentAt(message.extraHeaders());
+		if (since == null) {
 			return null;
 		}
-		try {
-			Instant since = CeleryTime.parse(text);
-			if (message.eta() != null && message.eta().isAfter(since)) {
-				since = message.eta();
-			}
-			Duration wait = Duration.between(since, this.clock.instant());
-			return wait.isNegative() ? Duration.ZERO : wait;
+		if (message.eta() != null && message.eta().isAfter(since)) {
+			since = message.eta();
 		}
-		catch (RuntimeException ex) {
-			return null;
-		}
+		Duration wait = Duration.between(since, this.clock.instant());
+		return wait.isNegative() ? Duration.ZERO : wait;
 	}
 
 	private boolean storeSuccess(TaskMessage message, @Nullable Object value) {
@@ -314,7 +307,11 @@ final class TaskRunner {
 	}
 
 	private void store(TaskMessage message, TaskResult result) {
-		this.backend.store(result.withLineage(message.parentId(), message.groupId()));
+		this.backend.store(withLineage(message, result));
+	}
+
+	private static TaskResult withLineage(TaskMessage message, TaskResult result) {
+		return result.withLineage(message.parentId(), message.groupId());
 	}
 
 	private void emit(TaskState state, TaskMessage message, Delivery delivery, @Nullable Duration runtime,

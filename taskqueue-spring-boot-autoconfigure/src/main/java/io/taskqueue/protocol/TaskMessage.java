@@ -25,6 +25,24 @@ public final class TaskMessage {
 	 */
 	public static final String SENT_AT_HEADER = "taskqueue_sent_at";
 
+	/**
+	 * Read when a message was published, from its {@link #SENT_AT_HEADER}.
+	 * @param headers the message headers
+	 * @return the publication time, {@code null} if the header is missing or unreadable (a Celery
+	 * producer's message)
+	 */
+	public static @Nullable Instant sentAt(Map<String, Object> headers) {
+		if (!(headers.get(SENT_AT_HEADER) instanceof String text)) {
+			return null;
+		}
+		try {
+			return CeleryTime.parse(text);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
 
 	private final String id;
 

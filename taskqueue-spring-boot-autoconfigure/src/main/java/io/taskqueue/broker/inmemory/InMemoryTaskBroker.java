@@ -23,7 +23,6 @@ import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.QueueStats;
 import io.taskqueue.broker.TaskBroker;
-import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.protocol.WireMessage;
 import org.jspecify.annotations.Nullable;
@@ -308,17 +307,12 @@ public class InMemoryTaskBroker implements TaskBroker {
 					oldest = entry;
 				}
 			}
-			Object sentAt = (oldest != null) ? oldest.message.headers().get(TaskMessage.SENT_AT_HEADER) : null;
-			if (!(sentAt instanceof String text)) {
+			Instant sentAt = (oldest != null) ? TaskMessage.sentAt(oldest.message.headers()) : null;
+			if (sentAt == null) {
 				return null;
 			}
-			try {
-				Duration age = Duration.between(CeleryTime.parse(text), now);
-				return age.isNegative() ? Duration.ZERO : age;
-			}
-			catch (RuntimeException ex) {
-				return null;
-			}
+			Duration age = Duration.between(sentAt, now);
+			return age.isNegative() ? Duration.ZERO : age;
 		}
 
 		long purge() {

@@ -27,7 +27,6 @@ import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.QueueStats;
 import io.taskqueue.broker.TaskBroker;
-import io.taskqueue.protocol.CeleryTime;
 import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.support.CombiningWriter;
 import io.taskqueue.support.redis.LuaScripts;
@@ -485,16 +484,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 			return null;
 		}
 		String raw = (tail instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : tail.toString();
-		Object sentAt = this.envelopes.decode(raw).message().headers().get(TaskMessage.SENT_AT_HEADER);
-		if (!(sentAt instanceof String text)) {
-			return null;
-		}
-		try {
-			return CeleryTime.parse(text);
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
+		return TaskMessage.sentAt(this.envelopes.decode(raw).message().headers());
 	}
 
 	@Override

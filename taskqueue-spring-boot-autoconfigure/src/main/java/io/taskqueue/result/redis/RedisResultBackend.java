@@ -3,6 +3,7 @@ package io.taskqueue.result.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.taskqueue.core.TaskState;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.ResultWaiters;
 import io.taskqueue.result.TaskResult;
@@ -54,6 +56,12 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	private static final int READ_BATCH = 1_000;
 
 	private static final int MAX_BATCH = 256;
+
+	/** The ready states' names as they appear in a state's JSON. */
+	private static final List<String> QUOTED_READY_STATES = Arrays.stream(TaskState.values())
+		.filter(TaskState::isReady)
+		.map((state) -> "\"" + state.name() + "\"")
+		.toList();
 
 	private final StringRedisTemplate redis;
 
@@ -271,7 +279,12 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	 * as a quoted string; a false positive only costs a parse.
 	 */
 	private static boolean mayBeReady(String json) {
-		return json.contains("\"SUCCESS\"") || json.contains("\"FAILURE\"") || json.contains("\"REVOKED\"");
+		for (String status : QUOTED_READY_STATES) {
+			if (json.contains(status)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
