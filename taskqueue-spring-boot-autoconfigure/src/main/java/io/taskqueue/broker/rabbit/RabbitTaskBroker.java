@@ -68,7 +68,10 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	private final Map<String, RabbitQueueConsumer> consumers = new ConcurrentHashMap<>();
 
-	/** How many sends may wait for their publisher confirms at once, each on its own channel. */
+	/**
+	 * How many {@link #publishAll} batches may wait for their publisher confirms at once, each on its
+	 * own channel. Single sends are combined, so they use one of them at a time.
+	 */
 	private static final int PUBLISH_CHANNELS = 8;
 
 	private final Set<String> declaredForPublishing = ConcurrentHashMap.newKeySet();
