@@ -63,6 +63,17 @@ public interface TaskBroker {
 	void ack(Delivery delivery);
 
 	/**
+	 * Acknowledge a delivery whose outcome is already recorded, without waiting for the broker to
+	 * confirm it. The acknowledgement may reach the broker shortly after this returns and is lost if
+	 * the process dies first; the message is then redelivered, and a worker finds its recorded outcome
+	 * instead of running it again. By default the same as {@link #ack}.
+	 * @param delivery the delivery
+	 */
+	default void ackLater(Delivery delivery) {
+		ack(delivery);
+	}
+
+	/**
 	 * Give a delivery back.
 	 * @param delivery the delivery
 	 * @param requeue {@code true} to make it available again, {@code false} to drop it

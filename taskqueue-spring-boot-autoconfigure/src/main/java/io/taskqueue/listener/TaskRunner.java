@@ -24,6 +24,7 @@ import io.taskqueue.observation.TaskEvent;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.protocol.TaskMessage;
+import io.taskqueue.result.DisabledResultBackend;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskError;
 import io.taskqueue.result.TaskResult;
@@ -67,6 +68,9 @@ final class TaskRunner {
 
 	private final WorkflowContinuation workflow;
 
+	/** Whether a stored SUCCESS can be read back, so that a redelivery finds it. */
+	private final boolean resultsKept;
+
 	TaskRunner(CeleryMessageCodec codec, TaskBroker broker, ResultBackend backend, TaskEventPublisher events,
 			WorkerPolicy policy, ScheduledExecutorService watchdog, WorkflowContinuation workflow, Clock clock) {
 		this.workflow = workflow;
@@ -77,6 +81,7 @@ final class TaskRunner {
 		this.policy = policy;
 		this.watchdog = watchdog;
 		this.clock = clock;
+		this.resultsKept = !(backend instanceof DisabledResultBackend);
 	}
 
 	/**
@@ -146,7 +151,7 @@ final class TaskRunner {
 		emit(TaskState.SUCCESS, message, delivery, elapsed(start), null);
 		continueWorkflow(message, () -> this.workflow.chordMember(message,
 				TaskResult.success(message.id(), message.task(), value, this.clock.instant())));
-		settle(delivery, acksLate);
+		settleSucceeded(delivery, acksLate, this.resultsKept && !options.ignoreResult());
 		return TaskState.SUCCESS;
 	}
 
@@ -298,6 +303,20 @@ final class TaskRunner {
 	private void settle(Delivery delivery, boolean acksLate) {
 		if (acksLate) {
 			this.broker.ack(delivery);
+		}
+	}
+
+	/**
+	 * Settle a succeeded task. When its SUCCESS is stored, without waiting for the broker: if the
+	 * acknowledgement is lost, the redelivered message finds that SUCCESS and is not run again. Any
+	 * other outcome waits for its acknowledgement, since a redelivery would run the task again.
+	 */
+	private void settleSucceeded(Delivery delivery, boolean acksLate, boolean stored) {
+		if (acksLate && stored) {
+			this.broker.ackLater(delivery);
+		}
+		else {
+			settle(delivery, acksLate);
 		}
 	}
 

@@ -35,6 +35,9 @@ public final class CombiningWriter<I, O> {
 	/** Waiters re-check this often, as a safety net; they are normally woken at once. */
 	private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
+	/** How long {@link #drain()} waits before looking again when another thread is writing. */
+	private static final long DRAIN_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
 	private final Function<List<I>, List<O>> batchFunction;
 
 	private final int maxBatch;
@@ -121,6 +124,28 @@ public final class CombiningWriter<I, O> {
 		finally {
 			this.writing.set(false);
 			wakeNextWriter();
+		}
+	}
+
+	/**
+	 * Write everything queued now, in the calling thread, after any write in progress; for shutdown,
+	 * so that items submitted for later are not left behind. Failures go where those of items
+	 * submitted for later go.
+	 */
+	public void drain() {
+		while (!this.queue.isEmpty()) {
+			if (this.writing.compareAndSet(false, true)) {
+				try {
+					writeQueued();
+				}
+				finally {
+					this.writing.set(false);
+					wakeNextWriter();
+				}
+			}
+			else {
+				LockSupport.parkNanos(this, DRAIN_WAIT_NANOS);
+			}
 		}
 	}
 

@@ -117,6 +117,23 @@ class TaskExecutionSemanticsTests {
 	}
 
 	@Test
+	void onlyASucceededTaskWhoseResultIsStoredIsAcknowledgedWithoutWaiting() {
+		this.runner.withBean(SettlementRecordingBroker.class).run((context) -> {
+			SettlementRecordingBroker broker = context.getBean(SettlementRecordingBroker.class);
+			template(context).send("quick").get(WAIT);
+			await().atMost(WAIT).until(() -> broker.settlements.size() == 1);
+			template(context).send("quiet");
+			await().atMost(WAIT).until(() -> broker.settlements.size() == 2);
+			assertThatExceptionOfType(TaskFailedException.class)
+				.isThrownBy(() -> template(context).send("erroring").get(WAIT));
+			await().atMost(WAIT).until(() -> broker.settlements.size() == 3);
+			// A lost acknowledgement of "quick" is harmless: its redelivery finds the SUCCESS. Nothing
+			// marks "quiet" (no result) or "erroring" (a FAILURE is run again) as done, so they wait.
+			assertThat(broker.settlements).containsExactly("ackLater", "ack", "ack");
+		});
+	}
+
+	@Test
 	void aTaskWhoseWorkerWasLostRunsAgainByDefault() {
 		this.runner.run((context) -> {
 			template(context).send("blocking.late");
@@ -305,6 +322,24 @@ class TaskExecutionSemanticsTests {
 
 	private static Tasks tasks(AssertableApplicationContext context) {
 		return context.getBean(Tasks.class);
+	}
+
+	static class SettlementRecordingBroker extends InMemoryTaskBroker {
+
+		final List<String> settlements = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void ack(io.taskqueue.broker.Delivery delivery) {
+			this.settlements.add("ack");
+			super.ack(delivery);
+		}
+
+		@Override
+		public void ackLater(io.taskqueue.broker.Delivery delivery) {
+			this.settlements.add("ackLater");
+			super.ack(delivery);
+		}
+
 	}
 
 	static class Tasks {

@@ -72,6 +72,39 @@ class CombiningWriterTests {
 	}
 
 	@Test
+	void drainWritesWhatWasSubmittedForLaterWhenTheFlusherNoLongerRuns() {
+		this.firstBatchMayEnd.countDown();
+		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
+		flusher.shutdown();
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 2, flusher, (ex) -> {
+		});
+		writer.submitLater(1);
+		writer.submitLater(2);
+		writer.submitLater(3);
+		assertThat(this.batches).isEmpty();
+		writer.drain();
+		assertThat(this.batches).containsExactly(List.of(1, 2), List.of(3));
+		assertThat(this.writers).containsOnly(Thread.currentThread());
+	}
+
+	@Test
+	void drainWaitsForTheWriteInProgressAndThenWritesWhatQueuedBehindIt() throws Exception {
+		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
+		flusher.shutdown();
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, flusher, (ex) -> {
+		});
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(1), this.callers);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.size() == 1);
+		writer.submitLater(2);
+		CompletableFuture<Void> drained = CompletableFuture.runAsync(writer::drain, this.callers);
+		assertThat(drained).isNotDone();
+		this.firstBatchMayEnd.countDown();
+		drained.get(5, TimeUnit.SECONDS);
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("answer-1");
+		assertThat(this.batches).containsExactly(List.of(1), List.of(2));
+	}
+
+	@Test
 	void anItemSubmittedForLaterGoesOutSoonAndAheadOfTheSameThreadsNextItem() {
 		this.firstBatchMayEnd.countDown();
 		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();

@@ -115,7 +115,9 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private final CombiningWriter<Prepared, @Nullable Void> publications = new CombiningWriter<>(this::write, MAX_BATCH);
 
-	private final CombiningWriter<String, @Nullable Void> acks = new CombiningWriter<>(this::ackAll, MAX_BATCH);
+	private final ScheduledExecutorService ackFlusher;
+
+	private final CombiningWriter<String, @Nullable Void> acks;
 
 	/**
 	 * Create a broker.
@@ -135,6 +137,12 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		this.envelopes = new KombuEnvelope(mapper);
 		this.visibilityTimeout = visibilityTimeout;
 		this.clock = clock;
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-acks-");
+		threads.setDaemon(true);
+		this.ackFlusher = Executors.newSingleThreadScheduledExecutor(threads);
+		this.acks = new CombiningWriter<>(this::ackAll, MAX_BATCH, this.ackFlusher,
+				(ex) -> logger.warn("Could not acknowledge finished tasks; their messages are redelivered after the"
+						+ " visibility timeout, and workers find them done: " + ex.getMessage()));
 	}
 
 	@Override
@@ -354,6 +362,16 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		this.acks.submit(tag(delivery).tag());
 	}
 
+	/**
+	 * Acknowledge without waiting: the acknowledgement goes out with the next batch, within about a
+	 * millisecond, so a finished task's thread and slot are free at once and a round trip carries the
+	 * acknowledgements of every task that finished meanwhile.
+	 */
+	@Override
+	public void ackLater(Delivery delivery) {
+		this.acks.submitLater(tag(delivery).tag());
+	}
+
 	private List<@Nullable Void> ackAll(List<String> tags) {
 		call("acknowledge", () -> this.redis.execute(this.ackScript,
 				List.of(this.keys.unacked(), this.keys.unackedIndex(), this.keys.deliveries()), tags.toArray()));
@@ -535,6 +553,8 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
+		this.acks.drain();
+		this.ackFlusher.shutdownNow();
 		ScheduledExecutorService delays = this.promoter;
 		if (delays != null) {
 			delays.shutdownNow();
