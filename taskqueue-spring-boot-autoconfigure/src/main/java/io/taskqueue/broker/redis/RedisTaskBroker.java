@@ -320,12 +320,12 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		scriptKeys.addAll(this.keys.lists(queue));
 		long now = this.clock.millis();
 		List<?> result = call("consume from '" + queue + "'", () -> this.redis.execute(this.popScript, scriptKeys,
-				Integer.toString(max), seconds(now), Long.toString(now), queue));
+				Integer.toString(max), Long.toString(leaseScore(now)), Long.toString(now), queue));
 		List<Delivery> deliveries = new ArrayList<>((result.size() - 1) / 3);
 		for (int i = 0; i + 2 < result.size(); i += 3) {
 			String tag = (String) result.get(i);
 			String raw = (String) result.get(i + 1);
-			int count = Integer.parseInt((String) result.get(i + 2));
+			int count = ((Number) result.get(i + 2)).intValue();
 			KombuEnvelope.Decoded decoded = this.envelopes.decode(raw);
 			int step = RedisBrokerKeys.stepIndex(decoded.message().properties().priority());
 			deliveries.add(new Delivery(queue, decoded.message(), decoded.redelivered() || count > 1, count,
@@ -418,7 +418,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 			return;
 		}
 		byte[] index = bytes(this.keys.unackedIndex());
-		double score = now / 1000.0;
+		double score = leaseScore(now);
 		Set<Tuple> leases = new LinkedHashSet<>();
 		for (Delivery delivery : deliveries) {
 			leases.add(Tuple.of(bytes(tag(delivery).tag()), score));
@@ -605,6 +605,17 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 			throw new BrokerException("Redis broker: cannot " + what + ": " + ex.getMostSpecificCause().getMessage(),
 					ex);
 		}
+	}
+
+	/**
+	 * The score of a lease taken or renewed now in {@code unacked_index}: whole seconds, rounded up, so
+	 * that a lease only ever looks younger than it is (at most one second). Redis keeps a small sorted
+	 * set as a list of score texts and parses every score it passes on each insert; whole numbers are
+	 * stored as integers and cost nothing to read. kombu writes fractional seconds there, which
+	 * compare with these as they should.
+	 */
+	private static long leaseScore(long millis) {
+		return Math.floorDiv(millis + 999, 1000);
 	}
 
 	private static String seconds(long millis) {

@@ -3,8 +3,8 @@
 -- message is ever popped without being recorded.
 -- KEYS[1] unacked (hash)  KEYS[2] unacked_index (zset)  KEYS[3] delivery counters (hash)
 -- KEYS[4] delayed (zset)  KEYS[5..] priority lists
--- ARGV[1] max  ARGV[2] now (seconds, float)  ARGV[3] now (millis)  ARGV[4] routing key (queue)
--- Returns {tag1, envelope1, count1, tag2, ...}, followed by the next due time in millis or ''.
+-- ARGV[1] max  ARGV[2] lease score (now in seconds)  ARGV[3] now (millis)  ARGV[4] routing key (queue)
+-- Returns {tag1, envelope1, count1 (integer), tag2, ...}, followed by the next due time in millis or ''.
 local max = tonumber(ARGV[1])
 local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[3], 'LIMIT', 0, 1000)
 for i = #due, 1, -1 do
@@ -45,7 +45,7 @@ for li = 5, #KEYS do
     local count = redis.call('HINCRBY', KEYS[3], tag, 1)
     out[#out + 1] = tag
     out[#out + 1] = envelope
-    out[#out + 1] = tostring(count)
+    out[#out + 1] = count
     taken = taken + 1
   end
 end
