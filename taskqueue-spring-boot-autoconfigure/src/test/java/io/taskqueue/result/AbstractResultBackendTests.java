@@ -144,6 +144,20 @@ public abstract class AbstractResultBackendTests {
 	}
 
 	@Test
+	void aChordCompletesOnceWithItsMembersInOrderWhenItsLastMemberIsRecorded() {
+		String group = id();
+		this.backend.startChord(group, 2);
+		TaskResult second = TaskResult.success(id(), "t", 2, Instant.now());
+		TaskResult first = TaskResult.success(id(), "t", 1, Instant.now());
+		assertThat(this.backend.completeChordMember(group, 1, second)).isNull();
+		// a member that ran again after a redelivery is not counted twice
+		assertThat(this.backend.completeChordMember(group, 1, second)).isNull();
+		List<TaskResult> members = this.backend.completeChordMember(group, 0, first);
+		assertThat(members).extracting(TaskResult::result).containsExactly(1, 2);
+		assertThat(this.backend.completeChordMember(group, 0, first)).isNull();
+	}
+
+	@Test
 	void revocationsAreRememberedAndTerminationsAnnounced() {
 		String id = id();
 		List<String> terminated = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -208,7 +208,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 				List.of(base + ".j", base + ".s", base + ".t", base + ".cb", base + ".ids"),
 				(groupIndex != null) ? groupIndex.toString() : "+inf", this.meta.chordEntry(member), member.taskId(),
 				Long.toString(ttl().toSeconds()));
-		if (entries == null || entries.isEmpty()) {
+		// The script's nil (chord not complete here) arrives as null or as a list holding one null.
+		if (entries == null || entries.isEmpty() || entries.get(0) == null) {
 			return null;
 		}
 		return entries.stream().map((entry) -> this.meta.decodeChordEntry(entry.toString())).toList();
