@@ -1,22 +1,23 @@
 package io.taskqueue.result.redis;
 
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 import io.taskqueue.result.TaskResult;
+import io.taskqueue.support.CombiningWriter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the {@code PENDING} records of sent tasks in the background, many per round trip, so a
- * send costs the producer one round trip (the publish) instead of two. Until a record is written,
- * {@link #get} answers for it, so this process reads its own writes.
+ * Writes the {@code PENDING} records of sent tasks in the background, every record queued within
+ * about a millisecond in one round trip, so a send costs the producer one round trip (the publish)
+ * instead of two. Until a record is written, {@link #get} answers for it, so this process reads its
+ * own writes.
  */
 final class PendingRecords implements AutoCloseable {
 
@@ -26,65 +27,31 @@ final class PendingRecords implements AutoCloseable {
 
 	private final Map<String, TaskResult> unwritten = new ConcurrentHashMap<>();
 
-	private final LinkedBlockingQueue<TaskResult> queue = new LinkedBlockingQueue<>();
-
 	private final Consumer<List<TaskResult>> writer;
 
-	private final Thread thread;
-
-	private volatile boolean running = true;
+	private final CombiningWriter<TaskResult, @Nullable Void> batches;
 
 	/**
 	 * Create the writer.
 	 * @param writer writes one batch (never replacing a stored state)
+	 * @param flusher the thread that writes the records queued within a millisecond
 	 */
-	PendingRecords(Consumer<List<TaskResult>> writer) {
+	PendingRecords(Consumer<List<TaskResult>> writer, ScheduledExecutorService flusher) {
 		this.writer = writer;
-		this.thread = new Thread(this::run, "taskqueue-pending-writer");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		this.batches = new CombiningWriter<>(this::write, MAX_BATCH, flusher, (ex) -> {
+		});
 	}
 
 	void add(TaskResult pending) {
 		this.unwritten.put(pending.taskId(), pending);
-		this.queue.add(pending);
+		this.batches.submitLater(pending);
 	}
 
 	@Nullable TaskResult get(String taskId) {
 		return this.unwritten.get(taskId);
 	}
 
-	private void run() {
-		List<TaskResult> batch = new ArrayList<>();
-		while (this.running || !this.queue.isEmpty()) {
-			try {
-				TaskResult first = this.queue.poll(100, TimeUnit.MILLISECONDS);
-				if (first != null) {
-					batch.add(first);
-					this.queue.drainTo(batch, MAX_BATCH - 1);
-					write(batch);
-					batch.clear();
-				}
-			}
-			catch (InterruptedException ex) {
-				if (!this.running) {
-					drain(batch);
-				}
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
-
-	private void drain(List<TaskResult> batch) {
-		batch.clear();
-		this.queue.drainTo(batch);
-		if (!batch.isEmpty()) {
-			write(batch);
-		}
-	}
-
-	private void write(List<TaskResult> batch) {
+	private List<@Nullable Void> write(List<TaskResult> batch) {
 		try {
 			this.writer.accept(batch);
 		}
@@ -95,17 +62,15 @@ final class PendingRecords implements AutoCloseable {
 		finally {
 			batch.forEach((pending) -> this.unwritten.remove(pending.taskId(), pending));
 		}
+		return Collections.nCopies(batch.size(), null);
 	}
 
+	/**
+	 * Write what is still queued, in the calling thread.
+	 */
 	@Override
 	public void close() {
-		this.running = false;
-		try {
-			this.thread.join(TimeUnit.SECONDS.toMillis(5));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.batches.drain();
 	}
 
 }

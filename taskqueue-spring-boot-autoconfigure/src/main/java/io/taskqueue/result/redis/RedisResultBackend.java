@@ -82,7 +82,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private final ResultSubscriber resultSubscriber;
 
-	private final PendingRecords pendingRecords = new PendingRecords(this::writePending);
+	private final PendingRecords pendingRecords;
 
 	private final ScheduledExecutorService recheck;
 
@@ -106,6 +106,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 				this::subscribed);
 		this.revocations = new RedisRevocations(this.redis, TERMINATE_CHANNEL, this.resultSubscriber::isConnected);
 		this.recheck = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("taskqueue-results-"));
+		this.pendingRecords = new PendingRecords(this::writePending, this.recheck);
 		this.stores = new CombiningWriter<>(this::storeAll, MAX_BATCH, this.recheck, (ex) -> {
 			this.revocations.suspend();
 			logger.warn("Could not record that tasks started: " + ex.getMessage());
@@ -249,6 +250,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	public void destroy() throws Exception {
 		this.recheck.shutdownNow();
 		this.pendingRecords.close();
+		this.stores.drain();
 		this.resultSubscriber.close();
 	}
 

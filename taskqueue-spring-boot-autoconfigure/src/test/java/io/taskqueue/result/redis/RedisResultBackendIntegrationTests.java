@@ -61,6 +61,7 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 	void cleanUp() throws Exception {
 		((RedisResultBackend) this.backend).destroy();
 		RedisTestSupport.deleteKeys(connectionFactory, "celery-task-meta-contract-*");
+		RedisTestSupport.deleteKeys(connectionFactory, "celery-taskset-meta-contract-*");
 		this.redis.delete(this.written);
 	}
 
@@ -74,6 +75,23 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 		String id = id();
 		this.backend.store(TaskResult.success(id, "t", 1, Instant.now()));
 		assertThat(this.redis.getExpire("celery-task-meta-" + id)).isBetween(590L, 600L);
+	}
+
+	@Test
+	void aSentTaskIsRecordedAsPendingSoonAndReadableHereAtOnce() throws Exception {
+		String id = id();
+		this.backend.recordPending(TaskResult.pending(id, "sent.task"));
+		assertThat(this.backend.get(id).state()).isEqualTo(TaskState.PENDING);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.hasKey("celery-task-meta-" + id));
+		this.backend.store(TaskResult.success(id, "sent.task", 1, Instant.now()));
+		this.backend.recordPending(TaskResult.pending(id, "sent.task"));
+		RedisResultBackend closing = new RedisResultBackend(connectionFactory, mapper, Duration.ofMinutes(10));
+		String atClose = id();
+		closing.recordPending(TaskResult.pending(atClose, "sent.task"));
+		closing.destroy();
+		assertThat(this.redis.opsForValue().get("celery-task-meta-" + atClose)).contains("PENDING", "sent.task");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.backend.get(id).state() == TaskState.SUCCESS);
+		assertThat(this.redis.opsForValue().get("celery-task-meta-" + id)).contains("SUCCESS");
 	}
 
 	@Test
