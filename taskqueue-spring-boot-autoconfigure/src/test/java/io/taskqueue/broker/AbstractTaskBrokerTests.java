@@ -117,6 +117,19 @@ public abstract class AbstractTaskBrokerTests {
 	}
 
 	@Test
+	void messagesAcknowledgedLaterAreSettledSoon() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("later-1", null), null));
+		this.broker.publish(new OutboundMessage(this.queue, message("later-2", null), null));
+		List<Delivery> deliveries = new ArrayList<>();
+		await().atMost(WAIT).until(() -> deliveries.addAll(this.broker.poll(this.queue, 2, Duration.ofMillis(200)))
+				&& deliveries.size() == 2);
+		this.broker.ackLater(deliveries.get(1));
+		this.broker.ackLater(deliveries.get(0));
+		await().atMost(WAIT).until(() -> this.broker.stats(this.queue).inFlight() <= 0);
+		assertThat(this.broker.poll(this.queue, 1, Duration.ofMillis(300))).isEmpty();
+	}
+
+	@Test
 	void rejectedWithRequeueIsDeliveredAgainAsRedelivered() throws Exception {
 		this.broker.publish(new OutboundMessage(this.queue, message("again", null), null));
 		Delivery first = this.broker.poll(this.queue, 1, WAIT).get(0);

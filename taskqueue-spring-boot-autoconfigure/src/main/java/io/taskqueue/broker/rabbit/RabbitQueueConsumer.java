@@ -56,7 +56,7 @@ final class RabbitQueueConsumer {
 		}
 		taken.add(first);
 		this.buffer.drainTo(taken, max - 1);
-		taken.removeIf((received) -> received.channel() != current || !current.isOpen());
+		taken.removeIf((received) -> received.acks().channel() != current || !current.isOpen());
 		return taken;
 	}
 
@@ -68,7 +68,7 @@ final class RabbitQueueConsumer {
 		this.buffer.clear();
 		Channel fresh = this.connectionFactory.createConnection().createChannel(false);
 		fresh.basicQos(this.prefetch);
-		fresh.basicConsume(this.queue, false, new BufferingConsumer(fresh));
+		fresh.basicConsume(this.queue, false, new BufferingConsumer(new ChannelAcks(fresh)));
 		this.channel = fresh;
 		return fresh;
 	}
@@ -90,20 +90,24 @@ final class RabbitQueueConsumer {
 	/**
 	 * A delivery waiting in the buffer, with the channel it must be settled on.
 	 */
-	record Received(Channel channel, long deliveryTag, boolean redelivered, AMQP.BasicProperties properties,
+	record Received(ChannelAcks acks, long deliveryTag, boolean redelivered, AMQP.BasicProperties properties,
 			byte[] body) {
 	}
 
 	private final class BufferingConsumer extends DefaultConsumer {
 
-		BufferingConsumer(Channel channel) {
-			super(channel);
+		private final ChannelAcks acks;
+
+		BufferingConsumer(ChannelAcks acks) {
+			super(acks.channel());
+			this.acks = acks;
 		}
 
 		@Override
 		public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
 				byte[] body) {
-			RabbitQueueConsumer.this.buffer.add(new Received(getChannel(), envelope.getDeliveryTag(),
+			this.acks.delivered(envelope.getDeliveryTag());
+			RabbitQueueConsumer.this.buffer.add(new Received(this.acks, envelope.getDeliveryTag(),
 					envelope.isRedeliver(), properties, body));
 		}
 

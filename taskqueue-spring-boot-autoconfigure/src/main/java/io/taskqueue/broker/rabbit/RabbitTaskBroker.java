@@ -7,14 +7,16 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 
@@ -40,6 +42,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * A {@link TaskBroker} on RabbitMQ, declaring and publishing as Celery does (a durable direct
@@ -85,6 +88,10 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		return Collections.nCopies(batch.size(), null);
 	}, 256);
 
+	private final ScheduledExecutorService ackFlusher;
+
+	private final CombiningWriter<RabbitTag, @Nullable Void> finished;
+
 	/**
 	 * Create a broker.
 	 * @param connectionFactory the application's RabbitMQ connections ({@code spring.rabbitmq.*})
@@ -95,6 +102,12 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		this.connectionFactory = connectionFactory;
 		this.options = options;
 		this.clock = clock;
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-acks-");
+		threads.setDaemon(true);
+		this.ackFlusher = Executors.newSingleThreadScheduledExecutor(threads);
+		this.finished = new CombiningWriter<>(this::acknowledgeFinished, 1024, this.ackFlusher,
+				(ex) -> logger.warn("Could not acknowledge finished tasks; RabbitMQ redelivers them when their channel"
+						+ " closes, and workers find them done: " + ex.getMessage()));
 	}
 
 	@Override
@@ -199,20 +212,20 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 				catch (BrokerException ex) {
 					logger.warn("Queue '" + queue + "': could not delay an early message again, returning it: "
 							+ ex.getMessage());
-					settle(new RabbitTag(delivery.channel(), delivery.deliveryTag()), "return a delayed message",
+					settle(new RabbitTag(delivery.acks(), delivery.deliveryTag()), "return a delayed message",
 							(channel, tag) -> channel.basicReject(tag, true));
 				}
 				continue;
 			}
 			deliveries.add(new Delivery(queue, message, delivery.redelivered(), deliveryCount(delivery),
-					new RabbitTag(delivery.channel(), delivery.deliveryTag())));
+					new RabbitTag(delivery.acks(), delivery.deliveryTag())));
 		}
 		return deliveries;
 	}
 
 	private void delayAgain(String queue, WireMessage message, Instant eta, Received delivery) {
 		publish(new OutboundMessage(queue, message, eta));
-		settle(new RabbitTag(delivery.channel(), delivery.deliveryTag()), "acknowledge a delayed message",
+		settle(new RabbitTag(delivery.acks(), delivery.deliveryTag()), "acknowledge a delayed message",
 				(channel, tag) -> channel.basicAck(tag, false));
 	}
 
@@ -356,6 +369,8 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
+		this.finished.drain();
+		this.ackFlusher.shutdownNow();
 		this.consumers.values().forEach(RabbitQueueConsumer::close);
 		this.consumers.clear();
 		Channel channel;
@@ -392,6 +407,39 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		catch (IOException | AmqpException ex) {
 			throw new BrokerException("RabbitMQ broker: cannot " + what + " a message: " + describe(ex), ex);
 		}
+		finally {
+			tag.acks().settled(tag.deliveryTag());
+		}
+	}
+
+	/**
+	 * Acknowledge without waiting: the acknowledgement goes out within about a millisecond, together
+	 * with those of every delivery of the channel finished meanwhile, as one multiple acknowledgement
+	 * where they are the channel's oldest unsettled deliveries.
+	 */
+	@Override
+	public void ackLater(Delivery delivery) {
+		this.finished.submitLater(tag(delivery));
+	}
+
+	private List<@Nullable Void> acknowledgeFinished(List<RabbitTag> tags) {
+		Map<ChannelAcks, List<Long>> byChannel = new LinkedHashMap<>();
+		for (RabbitTag tag : tags) {
+			byChannel.computeIfAbsent(tag.acks(), (acks) -> new ArrayList<>()).add(tag.deliveryTag());
+		}
+		byChannel.forEach((acks, deliveryTags) -> {
+			if (!acks.channel().isOpen()) {
+				// RabbitMQ returned them to the queue; their redeliveries find them done.
+				return;
+			}
+			try {
+				acks.acknowledge(deliveryTags);
+			}
+			catch (IOException | AmqpException ex) {
+				throw new BrokerException("RabbitMQ broker: cannot acknowledge finished messages: " + describe(ex), ex);
+			}
+		});
+		return Collections.nCopies(tags.size(), null);
 	}
 
 	private <T> T withChannel(String what, ChannelCallback<T> callback) {
@@ -436,7 +484,12 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		return tag;
 	}
 
-	private record RabbitTag(Channel channel, long deliveryTag) {
+	private record RabbitTag(ChannelAcks acks, long deliveryTag) {
+
+		Channel channel() {
+			return this.acks.channel();
+		}
+
 	}
 
 	@FunctionalInterface

@@ -165,6 +165,36 @@ class RabbitTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 	}
 
 	@Test
+	void acknowledgementsSentLaterNeverSettleAnOlderMessageStillBeingWorkedOn() throws Exception {
+		for (String id : List.of("first", "slow", "third", "fourth")) {
+			this.broker.publish(new OutboundMessage(this.queue, message(id, null), null));
+		}
+		CachingConnectionFactory separate = RabbitTestSupport.connectionFactory();
+		RabbitTaskBroker worker = new RabbitTaskBroker(separate, new RabbitQueueOptions("classic", 10),
+				Clock.systemUTC());
+		List<Delivery> taken = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> taken.addAll(worker.poll(this.queue, 4, Duration.ofMillis(200))) && taken.size() == 4);
+		assertThat(taken).extracting((delivery) -> delivery.message().taskId())
+			.containsExactly("first", "slow", "third", "fourth");
+		worker.ackLater(taken.get(3));
+		worker.ackLater(taken.get(0));
+		worker.ackLater(taken.get(2));
+		// Closing the broker sends what is pending; losing the connection then makes RabbitMQ requeue
+		// whatever is still unacknowledged.
+		worker.destroy();
+		separate.destroy();
+		List<String> redelivered = new ArrayList<>();
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> {
+			this.broker.poll(this.queue, 4, Duration.ofMillis(100)).forEach((delivery) -> {
+				redelivered.add(delivery.message().taskId());
+				this.broker.ack(delivery);
+			});
+			return redelivered.equals(List.of("slow"));
+		});
+	}
+
+	@Test
 	void aWorkerThatDisconnectsWithoutAckingLeavesItsMessagesToOthers() throws Exception {
 		this.broker.publish(new OutboundMessage(this.queue, message("held", null), null));
 		RabbitTaskBroker crashing = (RabbitTaskBroker) createBroker();
