@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.taskqueue.protocol.WireMessage;
 import io.taskqueue.protocol.WireProperties;
@@ -40,7 +41,7 @@ final class KombuEnvelope {
 		props.put("delivery_info", deliveryInfo);
 		props.put("priority", (properties.priority() != null) ? properties.priority() : 0);
 		props.put("body_encoding", "base64");
-		props.put("delivery_tag", UUID.randomUUID().toString());
+		props.put("delivery_tag", deliveryTag());
 		Map<String, Object> envelope = new LinkedHashMap<>();
 		envelope.put("body", Base64.getEncoder().encodeToString(message.body()));
 		envelope.put("content-encoding", properties.contentEncoding());
@@ -48,6 +49,18 @@ final class KombuEnvelope {
 		envelope.put("headers", message.headers());
 		envelope.put("properties", props);
 		return this.mapper.writeValueAsString(envelope);
+	}
+
+	/**
+	 * A version 4 UUID, as kombu's delivery tags are. It only has to be unique, not unpredictable,
+	 * so it comes from the thread's random generator rather than {@link UUID#randomUUID()}'s secure
+	 * one, which takes a lock and reads the system's entropy source.
+	 */
+	static String deliveryTag() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+		return new UUID(high, low).toString();
 	}
 
 	/**
