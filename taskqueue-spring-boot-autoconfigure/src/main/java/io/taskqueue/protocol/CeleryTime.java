@@ -150,7 +150,7 @@ public final class CeleryTime {
 			else if ((sign == '+' || sign == '-') && index + 6 == length && text.charAt(index + 3) == ':') {
 				int hours = number(text, index + 1, index + 3);
 				int minutes = number(text, index + 4, index + 6);
-				if (hours < 0 || hours > 18 || minutes < 0 || minutes > 59) {
+				if (hours < 0 || minutes < 0 || minutes > 59 || hours > 18 || (hours == 18 && minutes != 0)) {
 					return null;
 				}
 				offset = ((sign == '-') ? -1 : 1) * (hours * 3600 + minutes * 60);

@@ -45,6 +45,8 @@ class CeleryTimeTests {
 			.isThrownBy(() -> CeleryTime.parse("2026-11-22T24:00:00"));
 		assertThatExceptionOfType(DateTimeParseException.class)
 			.isThrownBy(() -> CeleryTime.parse("2026-11-22T03:54:08.1234567890Z"));
+		assertThatExceptionOfType(DateTimeParseException.class)
+			.isThrownBy(() -> CeleryTime.parse("2026-11-22T03:54:08+18:30"));
 	}
 
 	@Test
