@@ -24,7 +24,6 @@ import io.taskqueue.observation.TaskEvent;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.protocol.TaskMessage;
-import io.taskqueue.result.DisabledResultBackend;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskError;
 import io.taskqueue.result.TaskResult;
@@ -68,7 +67,7 @@ final class TaskRunner {
 
 	private final WorkflowContinuation workflow;
 
-	/** Whether a stored SUCCESS can be read back, so that a redelivery finds it. */
+	/** Whether a stored SUCCESS can be read by any worker, so that a redelivery finds it. */
 	private final boolean resultsKept;
 
 	TaskRunner(CeleryMessageCodec codec, TaskBroker broker, ResultBackend backend, TaskEventPublisher events,
@@ -81,7 +80,7 @@ final class TaskRunner {
 		this.policy = policy;
 		this.watchdog = watchdog;
 		this.clock = clock;
-		this.resultsKept = !(backend instanceof DisabledResultBackend);
+		this.resultsKept = backend.isShared();
 	}
 
 	/**

@@ -13,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  */
 public class DisabledResultBackend implements ResultBackend {
 
+	/** Nothing is kept. */
+	@Override
+	public boolean isShared() {
+		return false;
+	}
+
 	@Override
 	public void store(TaskResult result) {
 	}

@@ -41,6 +41,24 @@ public interface ResultBackend {
 	}
 
 	/**
+	 * Whether what is stored here can be read by every worker of the application, so that a
+	 * redelivered task is found done; {@code false} for a backend that keeps nothing or keeps it in
+	 * one process.
+	 * @return {@code true} by default
+	 */
+	default boolean isShared() {
+		return true;
+	}
+
+	/**
+	 * Write whatever this backend queued to write later ({@link #recordStarted},
+	 * {@link #recordPending}) now, and return once it is written. Called when the application stops,
+	 * after the workers and before the connections close.
+	 */
+	default void flush() {
+	}
+
+	/**
 	 * Read the latest state of a task.
 	 * @param taskId the task id
 	 * @return the stored state, or {@code null} if nothing is known about the task

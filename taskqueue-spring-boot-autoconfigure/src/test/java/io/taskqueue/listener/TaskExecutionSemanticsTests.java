@@ -2,6 +2,7 @@ package io.taskqueue.listener;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,10 @@ import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskError;
 import io.taskqueue.result.TaskResult;
+import io.taskqueue.result.inmemory.InMemoryResultBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -117,8 +120,19 @@ class TaskExecutionSemanticsTests {
 	}
 
 	@Test
-	void onlyASucceededTaskWhoseResultIsStoredIsAcknowledgedWithoutWaiting() {
+	void aSucceededTaskIsAcknowledgedWithoutWaitingOnlyWhenItsResultIsInASharedBackend() {
 		this.runner.withBean(SettlementRecordingBroker.class).run((context) -> {
+			SettlementRecordingBroker broker = context.getBean(SettlementRecordingBroker.class);
+			template(context).send("quick").get(WAIT);
+			await().atMost(WAIT).until(() -> broker.settlements.size() == 1);
+			// the in-memory backend lives in this process: another worker would not find the SUCCESS
+			assertThat(broker.settlements).containsExactly("ack");
+		});
+	}
+
+	@Test
+	void onlyASucceededTaskWhoseResultIsStoredIsAcknowledgedWithoutWaiting() {
+		this.runner.withBean(SettlementRecordingBroker.class).withBean(SharedResultBackend.class).run((context) -> {
 			SettlementRecordingBroker broker = context.getBean(SettlementRecordingBroker.class);
 			template(context).send("quick").get(WAIT);
 			await().atMost(WAIT).until(() -> broker.settlements.size() == 1);
@@ -322,6 +336,20 @@ class TaskExecutionSemanticsTests {
 
 	private static Tasks tasks(AssertableApplicationContext context) {
 		return context.getBean(Tasks.class);
+	}
+
+	/** Stands in for a backend every worker reads, such as Redis. */
+	static class SharedResultBackend extends InMemoryResultBackend {
+
+		SharedResultBackend() {
+			super(new JsonMapper(), Duration.ofHours(1), Clock.systemUTC());
+		}
+
+		@Override
+		public boolean isShared() {
+			return true;
+		}
+
 	}
 
 	static class SettlementRecordingBroker extends InMemoryTaskBroker {

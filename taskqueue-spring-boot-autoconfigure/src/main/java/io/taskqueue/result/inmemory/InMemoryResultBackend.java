@@ -62,6 +62,12 @@ public class InMemoryResultBackend implements ResultBackend {
 		this.clock = clock;
 	}
 
+	/** Results live in this process only. */
+	@Override
+	public boolean isShared() {
+		return false;
+	}
+
 	@Override
 	public void store(TaskResult result) {
 		Instant now = this.clock.instant();
