@@ -23,6 +23,7 @@ import io.taskqueue.observation.TaskEventListener;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.result.ResultBackend;
+import io.taskqueue.support.DeferredWritesFlusher;
 import io.taskqueue.transaction.TransactionAwarePublishScheduler;
 import io.taskqueue.unique.UniqueTaskLocks;
 import tools.jackson.databind.json.JsonMapper;
@@ -108,6 +109,12 @@ public final class TaskQueueAutoConfiguration {
 			TaskListenerEndpointRegistry registry = workers.getIfAvailable();
 			return (registry != null) ? registry.getQueues() : Set.of();
 		}, properties.getProducer().getUnknownQueue());
+	}
+
+	@Bean
+	DeferredWritesFlusher taskQueueDeferredWritesFlusher(ObjectProvider<TaskBroker> broker,
+			ObjectProvider<ResultBackend> resultBackend) {
+		return new DeferredWritesFlusher(broker.getIfAvailable(), resultBackend.getIfAvailable());
 	}
 
 	@Bean

@@ -74,6 +74,13 @@ public interface TaskBroker {
 	}
 
 	/**
+	 * Send whatever this broker queued to send later ({@link #ackLater}) now, and return once it is
+	 * sent. Called when the application stops, after the workers and before the connections close.
+	 */
+	default void flush() {
+	}
+
+	/**
 	 * Give a delivery back.
 	 * @param delivery the delivery
 	 * @param requeue {@code true} to make it available again, {@code false} to drop it

@@ -128,12 +128,12 @@ public final class CombiningWriter<I, O> {
 	}
 
 	/**
-	 * Write everything queued now, in the calling thread, after any write in progress; for shutdown,
-	 * so that items submitted for later are not left behind. Failures go where those of items
-	 * submitted for later go.
+	 * Write everything queued now, in the calling thread, and return once no write is in progress;
+	 * for shutdown, so that items submitted for later are not left behind. Failures go where those of
+	 * items submitted for later go.
 	 */
 	public void drain() {
-		while (!this.queue.isEmpty()) {
+		while (!this.queue.isEmpty() || this.writing.get()) {
 			if (this.writing.compareAndSet(false, true)) {
 				try {
 					writeQueued();

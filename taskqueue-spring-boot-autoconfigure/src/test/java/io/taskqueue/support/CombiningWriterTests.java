@@ -105,6 +105,23 @@ class CombiningWriterTests {
 	}
 
 	@Test
+	void drainReturnsOnlyOnceTheWriteInProgressHasEndedEvenWithNothingQueued() throws Exception {
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10);
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(1), this.callers);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.size() == 1);
+		CountDownLatch draining = new CountDownLatch(1);
+		CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
+			draining.countDown();
+			writer.drain();
+		}, this.callers);
+		draining.await(5, TimeUnit.SECONDS);
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !drained.isDone());
+		this.firstBatchMayEnd.countDown();
+		drained.get(5, TimeUnit.SECONDS);
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("answer-1");
+	}
+
+	@Test
 	void anItemSubmittedForLaterGoesOutSoonAndAheadOfTheSameThreadsNextItem() {
 		this.firstBatchMayEnd.countDown();
 		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();

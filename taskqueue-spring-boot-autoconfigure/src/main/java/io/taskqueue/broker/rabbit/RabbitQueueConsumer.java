@@ -16,7 +16,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
 
 /**
  * The subscription of one queue: a channel with manual acknowledgements and a prefetch equal to the
@@ -38,6 +40,8 @@ final class RabbitQueueConsumer {
 
 	private volatile @Nullable Channel channel;
 
+	private volatile @Nullable ChannelAcks acks;
+
 	RabbitQueueConsumer(String queue, ConnectionFactory connectionFactory, int prefetch) {
 		this.queue = queue;
 		this.connectionFactory = connectionFactory;
@@ -48,7 +52,7 @@ final class RabbitQueueConsumer {
 	 * Wait up to {@code timeout} for a first delivery and return up to {@code max}.
 	 */
 	List<Received> take(int max, Duration timeout) throws IOException, InterruptedException {
-		Channel current = ensureSubscribed();
+		ChannelAcks current = ensureSubscribed();
 		List<Received> taken = new ArrayList<>();
 		Received first = this.buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		if (first == null) {
@@ -56,33 +60,46 @@ final class RabbitQueueConsumer {
 		}
 		taken.add(first);
 		this.buffer.drainTo(taken, max - 1);
-		taken.removeIf((received) -> received.acks().channel() != current || !current.isOpen());
+		taken.removeIf((received) -> received.acks() != current || !current.channel().isOpen());
 		return taken;
 	}
 
-	private synchronized Channel ensureSubscribed() throws IOException {
+	private synchronized ChannelAcks ensureSubscribed() throws IOException {
 		Channel current = this.channel;
-		if (current != null && current.isOpen()) {
-			return current;
+		ChannelAcks acks = this.acks;
+		if (current != null && acks != null && current.isOpen() && acks.channel().isOpen()) {
+			return acks;
 		}
-		this.buffer.clear();
+		close();
 		Channel fresh = this.connectionFactory.createConnection().createChannel(false);
+		// Deliveries are settled on the channel itself: Spring's proxy would quietly replace a closed
+		// one, where their tags mean nothing.
+		Channel target = (fresh instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : fresh;
+		ChannelAcks freshAcks = new ChannelAcks(target);
 		fresh.basicQos(this.prefetch);
-		fresh.basicConsume(this.queue, false, new BufferingConsumer(new ChannelAcks(fresh)));
+		fresh.basicConsume(this.queue, false, new BufferingConsumer(freshAcks));
 		this.channel = fresh;
-		return fresh;
+		this.acks = freshAcks;
+		return freshAcks;
 	}
 
 	synchronized void close() {
 		Channel current = this.channel;
 		this.channel = null;
+		this.acks = null;
 		this.buffer.clear();
 		if (current != null && current.isOpen()) {
 			try {
+				// Really closed, not cached for reuse: its unsettled deliveries go back to the queue, and
+				// no later consumer shares its delivery tags.
+				RabbitUtils.setPhysicalCloseRequired(current, true);
 				current.close();
 			}
 			catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ex) {
 				logger.debug("Could not close the consumer channel of '" + this.queue + "'", ex);
+			}
+			finally {
+				RabbitUtils.clearPhysicalCloseRequired();
 			}
 		}
 	}

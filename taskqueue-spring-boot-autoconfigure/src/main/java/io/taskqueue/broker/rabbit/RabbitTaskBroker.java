@@ -369,7 +369,8 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.finished.drain();
+		this.ackFlusher.shutdown();
+		flush();
 		this.ackFlusher.shutdownNow();
 		this.consumers.values().forEach(RabbitQueueConsumer::close);
 		this.consumers.clear();
@@ -422,6 +423,11 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		this.finished.submitLater(tag(delivery));
 	}
 
+	@Override
+	public void flush() {
+		this.finished.drain();
+	}
+
 	private List<@Nullable Void> acknowledgeFinished(List<RabbitTag> tags) {
 		Map<ChannelAcks, List<Long>> byChannel = new LinkedHashMap<>();
 		for (RabbitTag tag : tags) {
@@ -435,8 +441,11 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 			try {
 				acks.acknowledge(deliveryTags);
 			}
-			catch (IOException | AmqpException ex) {
-				throw new BrokerException("RabbitMQ broker: cannot acknowledge finished messages: " + describe(ex), ex);
+			catch (IOException | RuntimeException ex) {
+				// The channel is failing: RabbitMQ returns its deliveries when it closes, and their
+				// redeliveries find them done. The other channels' acknowledgements still go out.
+				logger.warn("Could not acknowledge " + deliveryTags.size() + " finished task(s); RabbitMQ redelivers"
+						+ " them when their channel closes, and workers find them done: " + describe(ex));
 			}
 		});
 		return Collections.nCopies(tags.size(), null);

@@ -372,6 +372,11 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		this.acks.submitLater(tag(delivery).tag());
 	}
 
+	@Override
+	public void flush() {
+		this.acks.drain();
+	}
+
 	private List<@Nullable Void> ackAll(List<String> tags) {
 		call("acknowledge", () -> this.redis.execute(this.ackScript,
 				List.of(this.keys.unacked(), this.keys.unackedIndex(), this.keys.deliveries()), tags.toArray()));
@@ -553,7 +558,8 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.acks.drain();
+		this.ackFlusher.shutdown();
+		flush();
 		this.ackFlusher.shutdownNow();
 		ScheduledExecutorService delays = this.promoter;
 		if (delays != null) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * instead of two. Until a record is written, {@link #get} answers for it, so this process reads its
  * own writes.
  */
-final class PendingRecords implements AutoCloseable {
+final class PendingRecords {
 
 	private static final Log logger = LogFactory.getLog(PendingRecords.class);
 
@@ -68,8 +68,7 @@ final class PendingRecords implements AutoCloseable {
 	/**
 	 * Write what is still queued, in the calling thread.
 	 */
-	@Override
-	public void close() {
+	void flush() {
 		this.batches.drain();
 	}
 

@@ -175,6 +175,12 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	}
 
 	@Override
+	public void flush() {
+		this.pendingRecords.flush();
+		this.stores.drain();
+	}
+
+	@Override
 	public @Nullable TaskResult get(String taskId) {
 		TaskResult stored = this.meta.decode(taskId, this.redis.opsForValue().get(key(taskId)));
 		return (stored != null) ? stored : this.pendingRecords.get(taskId);
@@ -248,9 +254,9 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	@Override
 	public void destroy() throws Exception {
+		this.recheck.shutdown();
+		flush();
 		this.recheck.shutdownNow();
-		this.pendingRecords.close();
-		this.stores.drain();
 		this.resultSubscriber.close();
 	}
 
