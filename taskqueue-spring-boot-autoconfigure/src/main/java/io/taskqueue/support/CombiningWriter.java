@@ -111,19 +111,13 @@ public final class CombiningWriter<I, O> {
 		if (this.queue.isEmpty()) {
 			return;
 		}
-		if (!this.writing.compareAndSet(false, true)) {
-			flushSoon();
-			return;
-		}
 		try {
-			writeQueued();
+			if (!writeIfIdle()) {
+				flushSoon();
+			}
 		}
 		catch (Throwable ex) {
 			this.laterFailures.accept(new IllegalStateException("Batch write failed: " + ex, ex));
-		}
-		finally {
-			this.writing.set(false);
-			wakeNextWriter();
 		}
 	}
 
@@ -134,16 +128,7 @@ public final class CombiningWriter<I, O> {
 	 */
 	public void drain() {
 		while (!this.queue.isEmpty() || this.writing.get()) {
-			if (this.writing.compareAndSet(false, true)) {
-				try {
-					writeQueued();
-				}
-				finally {
-					this.writing.set(false);
-					wakeNextWriter();
-				}
-			}
-			else {
+			if (!writeIfIdle()) {
 				LockSupport.parkNanos(this, DRAIN_WAIT_NANOS);
 			}
 		}
@@ -166,16 +151,7 @@ public final class CombiningWriter<I, O> {
 			Request<I, O> request = new Request<>(item, Thread.currentThread());
 			this.queue.add(request);
 			while (!request.done) {
-				if (this.writing.compareAndSet(false, true)) {
-					try {
-						writeQueued();
-					}
-					finally {
-						this.writing.set(false);
-						wakeNextWriter();
-					}
-				}
-				else if (!request.done) {
+				if (!writeIfIdle() && !request.done) {
 					LockSupport.parkNanos(this, RECHECK_NANOS);
 					interrupted |= Thread.interrupted();
 				}
@@ -190,6 +166,24 @@ public final class CombiningWriter<I, O> {
 				Thread.currentThread().interrupt();
 			}
 		}
+	}
+
+	/**
+	 * Become the writer if no write is in progress, write what is queued, and hand over to the next.
+	 * @return {@code false} if another thread was writing
+	 */
+	private boolean writeIfIdle() {
+		if (!this.writing.compareAndSet(false, true)) {
+			return false;
+		}
+		try {
+			writeQueued();
+		}
+		finally {
+			this.writing.set(false);
+			wakeNextWriter();
+		}
+		return true;
 	}
 
 	/**
