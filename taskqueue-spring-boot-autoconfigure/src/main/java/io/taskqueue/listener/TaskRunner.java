@@ -67,6 +67,8 @@ final class TaskRunner {
 
 	private final WorkflowContinuation workflow;
 
+	private final OutcomeStore outcomes;
+
 	/** Whether a stored SUCCESS can be read by any worker, so that a redelivery finds it. */
 	private final boolean resultsKept;
 
@@ -81,6 +83,7 @@ final class TaskRunner {
 		this.watchdog = watchdog;
 		this.clock = clock;
 		this.resultsKept = backend.isShared();
+		this.outcomes = new OutcomeStore(backend, OutcomeStore.DEFAULT_RETRY_FOR);
 	}
 
 	/**
@@ -141,7 +144,7 @@ final class TaskRunner {
 			TaskError error = new TaskError("EncodeError", "The result of task " + message.task()
 					+ " cannot be written as JSON: " + describe(value), "kombu.exceptions");
 			TaskResult failure = TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant());
-			store(message, failure);
+			storeOutcome(message, failure);
 			emit(TaskState.FAILURE, message, delivery, elapsed(start), error);
 			continueWorkflow(message, () -> this.workflow.ended(message, failure));
 			settle(delivery, acksLate);
@@ -171,7 +174,7 @@ final class TaskRunner {
 
 	private boolean storeSuccess(TaskMessage message, @Nullable Object value) {
 		try {
-			store(message, TaskResult.success(message.id(), message.task(), value, this.clock.instant()));
+			storeOutcome(message, TaskResult.success(message.id(), message.task(), value, this.clock.instant()));
 			return true;
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
@@ -206,7 +209,7 @@ final class TaskRunner {
 		logger.warn("Task " + message.task() + "[" + message.id() + "] failed: " + error);
 		String trace = traceback(cause);
 		TaskResult failure = TaskResult.failure(message.id(), message.task(), error, trace, this.clock.instant());
-		store(message, failure);
+		storeOutcome(message, failure);
 		emit(TaskState.FAILURE, message, delivery, runtime, error);
 		continueWorkflow(message, () -> this.workflow.ended(message, failure));
 		settle(delivery, acksLate);
@@ -224,7 +227,7 @@ final class TaskRunner {
 			.origin(NodeInfo.workerName())
 			.build();
 		TaskError error = TaskError.of(cause);
-		store(message, new TaskResult(message.id(), TaskState.RETRY.name(), null, error, traceback(cause), null,
+		storeOutcome(message, new TaskResult(message.id(), TaskState.RETRY.name(), null, error, traceback(cause), null,
 				message.task(), null, null));
 		this.broker.publish(new OutboundMessage(delivery.queue(), this.codec.encode(again), eta));
 		logger.info("Task " + message.task() + "[" + message.id() + "] retry " + again.retries() + " in " + countdown
@@ -326,6 +329,15 @@ final class TaskRunner {
 
 	private void store(TaskMessage message, TaskResult result) {
 		this.backend.store(withLineage(message, result));
+	}
+
+	/**
+	 * Store the outcome of a task that ran in this thread, retrying a backend out of reach (see
+	 * {@link OutcomeStore}); outcomes recorded by the watchdog (time limits, terminations) are not
+	 * retried, so that one unreachable backend does not hold up every other task's time limits.
+	 */
+	private void storeOutcome(TaskMessage message, TaskResult result) {
+		this.outcomes.store(withLineage(message, result));
 	}
 
 	private static TaskResult withLineage(TaskMessage message, TaskResult result) {

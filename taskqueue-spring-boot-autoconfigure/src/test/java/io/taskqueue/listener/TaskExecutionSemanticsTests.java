@@ -148,6 +148,16 @@ class TaskExecutionSemanticsTests {
 	}
 
 	@Test
+	void aTaskWhoseOutcomeCannotBeStoredYetIsNotRunAgainWhenTheBackendReturns() {
+		this.runner.withBean(BackendDownForAWhile.class).run((context) -> {
+			AsyncResult result = template(context).send("counted");
+			assertThat(result.get(WAIT)).isEqualTo("counted");
+			assertThat(context.getBean(BackendDownForAWhile.class).refused.get()).isEqualTo(3);
+			await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> tasks(context).attempts.get() == 1);
+		});
+	}
+
+	@Test
 	void aTaskWhoseWorkerWasLostRunsAgainByDefault() {
 		this.runner.run((context) -> {
 			template(context).send("blocking.late");
@@ -338,6 +348,27 @@ class TaskExecutionSemanticsTests {
 		return context.getBean(Tasks.class);
 	}
 
+	/** Refuses the first three outcomes of task "counted", as a backend out of reach does. */
+	static class BackendDownForAWhile extends InMemoryResultBackend {
+
+		final AtomicInteger refused = new AtomicInteger();
+
+		BackendDownForAWhile() {
+			super(new JsonMapper(), Duration.ofHours(1), Clock.systemUTC());
+		}
+
+		@Override
+		public void store(TaskResult result) {
+			if ("counted".equals(result.taskName()) && result.state() == TaskState.SUCCESS
+					&& this.refused.get() < 3) {
+				this.refused.incrementAndGet();
+				throw new IllegalStateException("result backend out of reach");
+			}
+			super.store(result);
+		}
+
+	}
+
 	/** Stands in for a backend every worker reads, such as Redis. */
 	static class SharedResultBackend extends InMemoryResultBackend {
 
@@ -477,6 +508,12 @@ class TaskExecutionSemanticsTests {
 		@TaskListener("quick")
 		String quick() {
 			return "quick";
+		}
+
+		@TaskListener("counted")
+		String counted() {
+			this.attempts.incrementAndGet();
+			return "counted";
 		}
 
 		@TaskListener("erroring")
