@@ -126,7 +126,20 @@ public abstract class AbstractTaskBrokerTests {
 		this.broker.ackLater(deliveries.get(1));
 		this.broker.ackLater(deliveries.get(0));
 		await().atMost(WAIT).until(() -> this.broker.stats(this.queue).inFlight() <= 0);
+		this.broker.flush();
+		this.broker = reconnect(this.broker);
 		assertThat(this.broker.poll(this.queue, 1, Duration.ofMillis(300))).isEmpty();
+	}
+
+	/**
+	 * Drop the broker's connections and return a broker on new ones, where doing so gives
+	 * unacknowledged messages back (RabbitMQ); by default the same broker.
+	 * @param broker the broker
+	 * @return the broker to go on with
+	 * @throws Exception if a new broker cannot be created
+	 */
+	protected TaskBroker reconnect(TaskBroker broker) throws Exception {
+		return broker;
 	}
 
 	@Test

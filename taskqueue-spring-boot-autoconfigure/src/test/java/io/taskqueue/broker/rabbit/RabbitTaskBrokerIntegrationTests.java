@@ -59,6 +59,13 @@ class RabbitTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 		return new RabbitTaskBroker(connectionFactory, new RabbitQueueOptions("classic", 10), Clock.systemUTC());
 	}
 
+	/** Closing the consumer channel makes RabbitMQ requeue whatever it holds unacknowledged. */
+	@Override
+	protected TaskBroker reconnect(TaskBroker broker) {
+		((RabbitTaskBroker) broker).destroy();
+		return createBroker();
+	}
+
 	@Override
 	protected void destroyBroker(TaskBroker broker) {
 		((RabbitTaskBroker) broker).destroy();
