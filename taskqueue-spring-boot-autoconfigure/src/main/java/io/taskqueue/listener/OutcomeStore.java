@@ -1,6 +1,7 @@
 package io.taskqueue.listener;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -8,14 +9,13 @@ import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import tools.jackson.core.JacksonException;
 
 /**
- * Stores the outcomes of tasks that have run. A result backend out of reach is tried again, with
- * back-off, for up to a minute before the store fails: the task has run, and a failed store gives its
- * message back to the broker, so it would run again once the backend returns. Meanwhile the message
- * stays unacknowledged (and its lease renewed), so nothing is lost if the worker dies. A value that
- * cannot be written fails at once.
+ * Stores the outcomes of tasks that have run. A result backend out of reach (a transient failure) is
+ * tried again, with back-off, for about a minute before the store fails: the task has run, and a
+ * failed store gives its message back to the broker, so it would run again once the backend returns.
+ * Meanwhile the message stays unacknowledged, so nothing is lost if the worker dies. Any other failure
+ * (a value that cannot be written, a script error) fails at once.
  */
 final class OutcomeStore {
 
@@ -24,6 +24,10 @@ final class OutcomeStore {
 	private static final long FIRST_BACK_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private static final long MAX_BACK_OFF_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+	private static final Set<String> TRANSIENT = Set.of("org.springframework.dao.TransientDataAccessException",
+			"org.springframework.dao.DataAccessResourceFailureException",
+			"org.springframework.dao.RecoverableDataAccessException");
 
 	private static final Log logger = LogFactory.getLog(OutcomeStore.class);
 
@@ -34,6 +38,26 @@ final class OutcomeStore {
 	OutcomeStore(ResultBackend backend, Duration retryFor) {
 		this.backend = backend;
 		this.retryFor = retryFor;
+	}
+
+	/**
+	 * Whether a failure says the backend is out of reach for now: Spring's transient and resource
+	 * failures (a lost connection, a timeout), named rather than imported because the worker also
+	 * runs without Spring's data-access classes. Anything else (a script error, a defect, a value that
+	 * cannot be written) would fail the same way again.
+	 */
+	static boolean isTransient(Throwable failure) {
+		for (Throwable ex = failure; ex != null; ex = ex.getCause()) {
+			for (Class<?> type = ex.getClass(); type != null; type = type.getSuperclass()) {
+				if (TRANSIENT.contains(type.getName())) {
+					return true;
+				}
+			}
+			if (ex.getCause() == ex) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -55,11 +79,9 @@ final class OutcomeStore {
 				}
 				return;
 			}
-			catch (JacksonException | IllegalArgumentException ex) {
-				throw ex;
-			}
 			catch (RuntimeException ex) {
-				if (Thread.currentThread().isInterrupted() || System.nanoTime() + backOff - deadline > 0) {
+				if (!isTransient(ex) || Thread.currentThread().isInterrupted()
+						|| System.nanoTime() + backOff - deadline > 0) {
 					throw ex;
 				}
 				if (attempts == 1) {

@@ -12,7 +12,7 @@ import org.springframework.context.SmartLifecycle;
  * Sends what the broker and the result backend queued to send later (acknowledgements of finished
  * tasks, STARTED and PENDING records) when the application stops: after the workers have stopped
  * (they stop in the last phase) and before the connection factories close (they stop in phase 0 or
- * earlier), which is before any bean is destroyed.
+ * lower), which is before any bean is destroyed.
  */
 public class DeferredWritesFlusher implements SmartLifecycle {
 
@@ -49,13 +49,18 @@ public class DeferredWritesFlusher implements SmartLifecycle {
 			if (this.broker != null) {
 				this.broker.flush();
 			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not send the acknowledgements queued at shutdown; their messages are delivered"
+					+ " again and found done: " + ex.getMessage());
+		}
+		try {
 			if (this.backend != null) {
 				this.backend.flush();
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not send what was queued at shutdown; unacknowledged messages are delivered again"
-					+ " and found done: " + ex.getMessage());
+			logger.warn("Could not write the task states queued at shutdown: " + ex.getMessage());
 		}
 	}
 

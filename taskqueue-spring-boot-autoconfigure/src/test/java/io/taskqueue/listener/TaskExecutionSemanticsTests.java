@@ -30,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -362,7 +363,7 @@ class TaskExecutionSemanticsTests {
 			if ("counted".equals(result.taskName()) && result.state() == TaskState.SUCCESS
 					&& this.refused.get() < 3) {
 				this.refused.incrementAndGet();
-				throw new IllegalStateException("result backend out of reach");
+				throw new DataAccessResourceFailureException("result backend out of reach");
 			}
 			super.store(result);
 		}

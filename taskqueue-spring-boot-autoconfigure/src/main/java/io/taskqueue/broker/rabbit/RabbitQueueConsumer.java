@@ -72,8 +72,8 @@ final class RabbitQueueConsumer {
 		}
 		close();
 		Channel fresh = this.connectionFactory.createConnection().createChannel(false);
-		// Deliveries are settled on the channel itself: Spring's proxy would quietly replace a closed
-		// one, where their tags mean nothing.
+		// Deliveries are settled on the channel itself, whose tags they are, never through the proxy,
+		// which may stand for another channel later.
 		Channel target = (fresh instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : fresh;
 		ChannelAcks freshAcks = new ChannelAcks(target);
 		fresh.basicQos(this.prefetch);

@@ -405,7 +405,12 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		try {
 			settlement.apply(tag.channel(), tag.deliveryTag());
 		}
-		catch (IOException | AmqpException ex) {
+		catch (IOException | RuntimeException ex) {
+			if (!tag.channel().isOpen()) {
+				logger.warn("Cannot " + what + " a message: its channel closed meanwhile, so RabbitMQ has already"
+						+ " returned it to the queue and will deliver it again");
+				return;
+			}
 			throw new BrokerException("RabbitMQ broker: cannot " + what + " a message: " + describe(ex), ex);
 		}
 		finally {
