@@ -3,6 +3,7 @@ package io.taskqueue.support;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Combines the requests of concurrent callers into one batch per round trip ("group commit"), with
@@ -52,6 +55,9 @@ public final class CombiningWriter<I, O> {
 
 	private final Consumer<RuntimeException> laterFailures;
 
+	/** Whether the flusher is this writer's own, stopped by {@link #close()}. */
+	private final boolean ownFlusher;
+
 	/**
 	 * Create a writer whose callers all wait for their items.
 	 * @param batchFunction writes a batch and returns one answer per item, in order
@@ -71,6 +77,11 @@ public final class CombiningWriter<I, O> {
 	 */
 	public CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch,
 			@Nullable ScheduledExecutorService flusher, Consumer<RuntimeException> laterFailures) {
+		this(batchFunction, maxBatch, flusher, laterFailures, false);
+	}
+
+	private CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch,
+			@Nullable ScheduledExecutorService flusher, Consumer<RuntimeException> laterFailures, boolean ownFlusher) {
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("maxBatch must be at least 1");
 		}
@@ -78,6 +89,40 @@ public final class CombiningWriter<I, O> {
 		this.maxBatch = maxBatch;
 		this.flusher = flusher;
 		this.laterFailures = laterFailures;
+		this.ownFlusher = ownFlusher;
+	}
+
+	/**
+	 * Create a writer that takes items nobody waits for, with a flusher thread of its own (a daemon,
+	 * started when first needed), which {@link #close()} stops.
+	 * @param threadNamePrefix the prefix of the flusher thread's name
+	 * @param batchFunction writes a batch and returns one answer per item, in order
+	 * @param maxBatch the most items written by one call
+	 * @param laterFailures told when a batch holding items submitted for later failed
+	 * @param <I> the items
+	 * @param <O> the answer for each item
+	 * @return the writer
+	 */
+	public static <I, O> CombiningWriter<I, O> withOwnFlusher(String threadNamePrefix,
+			Function<List<I>, List<O>> batchFunction, int maxBatch, Consumer<RuntimeException> laterFailures) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(threadNamePrefix);
+		threads.setDaemon(true);
+		return new CombiningWriter<>(batchFunction, maxBatch, Executors.newSingleThreadScheduledExecutor(threads),
+				laterFailures, true);
+	}
+
+	/**
+	 * Write what is queued ({@link #drain()}) and stop the writer's own flusher, if it has one.
+	 */
+	public void close() {
+		ScheduledExecutorService flusher = this.flusher;
+		if (this.ownFlusher && flusher != null) {
+			flusher.shutdown();
+		}
+		drain();
+		if (this.ownFlusher && flusher != null) {
+			flusher.shutdownNow();
+		}
 	}
 
 	/**

@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 
@@ -42,7 +40,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * A {@link TaskBroker} on RabbitMQ, declaring and publishing as Celery does (a durable direct
@@ -88,9 +85,10 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		return Collections.nCopies(batch.size(), null);
 	}, 256);
 
-	private final ScheduledExecutorService ackFlusher;
-
-	private final CombiningWriter<RabbitTag, @Nullable Void> finished;
+	private final CombiningWriter<RabbitTag, @Nullable Void> finished = CombiningWriter.withOwnFlusher(
+			"taskqueue-acks-", this::acknowledgeFinished, 1024, (ex) -> logger.warn("Could not acknowledge finished"
+					+ " tasks; RabbitMQ redelivers them when their channel closes, and workers find them done: "
+					+ ex.getMessage()));
 
 	/**
 	 * Create a broker.
@@ -102,12 +100,6 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		this.connectionFactory = connectionFactory;
 		this.options = options;
 		this.clock = clock;
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-acks-");
-		threads.setDaemon(true);
-		this.ackFlusher = Executors.newSingleThreadScheduledExecutor(threads);
-		this.finished = new CombiningWriter<>(this::acknowledgeFinished, 1024, this.ackFlusher,
-				(ex) -> logger.warn("Could not acknowledge finished tasks; RabbitMQ redelivers them when their channel"
-						+ " closes, and workers find them done: " + ex.getMessage()));
 	}
 
 	@Override
@@ -369,9 +361,7 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.ackFlusher.shutdown();
-		flush();
-		this.ackFlusher.shutdownNow();
+		this.finished.close();
 		this.consumers.values().forEach(RabbitQueueConsumer::close);
 		this.consumers.clear();
 		Channel channel;

@@ -115,9 +115,9 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private final CombiningWriter<Prepared, @Nullable Void> publications = new CombiningWriter<>(this::write, MAX_BATCH);
 
-	private final ScheduledExecutorService ackFlusher;
-
-	private final CombiningWriter<String, @Nullable Void> acks;
+	private final CombiningWriter<String, @Nullable Void> acks = CombiningWriter.withOwnFlusher("taskqueue-acks-",
+			this::ackAll, MAX_BATCH, (ex) -> logger.warn("Could not acknowledge finished tasks; their messages are"
+					+ " redelivered after the visibility timeout, and workers find them done: " + ex.getMessage()));
 
 	/**
 	 * Create a broker.
@@ -137,12 +137,6 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		this.envelopes = new KombuEnvelope(mapper);
 		this.visibilityTimeout = visibilityTimeout;
 		this.clock = clock;
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-acks-");
-		threads.setDaemon(true);
-		this.ackFlusher = Executors.newSingleThreadScheduledExecutor(threads);
-		this.acks = new CombiningWriter<>(this::ackAll, MAX_BATCH, this.ackFlusher,
-				(ex) -> logger.warn("Could not acknowledge finished tasks; their messages are redelivered after the"
-						+ " visibility timeout, and workers find them done: " + ex.getMessage()));
 	}
 
 	@Override
@@ -558,9 +552,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.ackFlusher.shutdown();
-		flush();
-		this.ackFlusher.shutdownNow();
+		this.acks.close();
 		ScheduledExecutorService delays = this.promoter;
 		if (delays != null) {
 			delays.shutdownNow();
