@@ -48,7 +48,7 @@ final class MessagePublisher {
 
 	private final String origin = NodeInfo.producerName();
 
-	private final String replyTo = UUID.randomUUID().toString();
+	private final String replyTo;
 
 	private volatile PublishScheduler publishScheduler = PublishScheduler.IMMEDIATE;
 
@@ -63,6 +63,8 @@ final class MessagePublisher {
 		this.defaultQueue = defaultQueue;
 		this.events = events;
 		this.clock = clock;
+		String replyAddress = backend.replyAddress();
+		this.replyTo = (replyAddress != null) ? replyAddress : UUID.randomUUID().toString();
 	}
 
 	void setPublishScheduler(PublishScheduler publishScheduler) {

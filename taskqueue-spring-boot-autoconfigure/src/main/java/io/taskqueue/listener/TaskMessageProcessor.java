@@ -249,7 +249,7 @@ public class TaskMessageProcessor implements DisposableBean {
 	}
 
 	private void store(TaskMessage message, TaskResult result) {
-		this.backend.store(result.withLineage(message.parentId(), message.groupId()));
+		this.backend.store(result.withLineage(message.parentId(), message.groupId(), message.replyTo()));
 	}
 
 	private void storeQuietly(TaskResult result) {

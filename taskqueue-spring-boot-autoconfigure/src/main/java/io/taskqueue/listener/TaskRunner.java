@@ -341,7 +341,7 @@ final class TaskRunner {
 	}
 
 	private static TaskResult withLineage(TaskMessage message, TaskResult result) {
-		return result.withLineage(message.parentId(), message.groupId());
+		return result.withLineage(message.parentId(), message.groupId(), message.replyTo());
 	}
 
 	private void emit(TaskState state, TaskMessage message, Delivery delivery, @Nullable Duration runtime,

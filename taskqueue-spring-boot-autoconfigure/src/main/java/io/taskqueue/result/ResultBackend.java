@@ -41,6 +41,16 @@ public interface ResultBackend {
 	}
 
 	/**
+	 * The reply address that producers of this process stamp on their messages ({@code reply_to}),
+	 * for a backend that announces the ready states of a process's tasks on one channel of its own
+	 * instead of one per task; {@code null} (the default) lets the producer choose one.
+	 * @return the reply address, or {@code null}
+	 */
+	default @Nullable String replyAddress() {
+		return null;
+	}
+
+	/**
 	 * Whether what is stored here can be read by every worker of the application, so that a
 	 * redelivered task is found done; {@code false} for a backend that keeps nothing or keeps it in
 	 * one process.

@@ -90,6 +90,15 @@ public final class ResultWaiters {
 	}
 
 	/**
+	 * Whether a task has waiters.
+	 * @param taskId the task id
+	 * @return {@code true} if at least one waiter waits for it
+	 */
+	public boolean isAwaited(String taskId) {
+		return this.waiters.containsKey(taskId);
+	}
+
+	/**
 	 * Return the ids of the tasks that have waiters.
 	 * @return the task ids
 	 */

@@ -18,10 +18,30 @@ import org.jspecify.annotations.Nullable;
  * @param taskName the task name, when known
  * @param parentId the id of the task that published this one, if any
  * @param groupId the group the task belongs to, if any
+ * @param replyTo the reply address of the process that sent the task ({@code reply_to}), where a
+ * backend that can notify announces the task's ready state; never stored
  */
 public record TaskResult(String taskId, String status, @Nullable Object result, @Nullable TaskError error,
 		@Nullable String traceback, @Nullable Instant dateDone, @Nullable String taskName, @Nullable String parentId,
-		@Nullable String groupId) {
+		@Nullable String groupId, @Nullable String replyTo) {
+
+	/**
+	 * Create a result with no reply address.
+	 * @param taskId the task id
+	 * @param status the Celery status string
+	 * @param result the return value or metadata
+	 * @param error the error, if any
+	 * @param traceback the stack trace of the error, if any
+	 * @param dateDone when the task became ready
+	 * @param taskName the task name, when known
+	 * @param parentId the parent task id, if any
+	 * @param groupId the group id, if any
+	 */
+	public TaskResult(String taskId, String status, @Nullable Object result, @Nullable TaskError error,
+			@Nullable String traceback, @Nullable Instant dateDone, @Nullable String taskName, @Nullable String parentId,
+			@Nullable String groupId) {
+		this(taskId, status, result, error, traceback, dateDone, taskName, parentId, groupId, null);
+	}
 
 	/**
 	 * A record that the task was sent: known, not yet executed.
@@ -106,8 +126,19 @@ public record TaskResult(String taskId, String status, @Nullable Object result, 
 	 * @return the copy
 	 */
 	public TaskResult withLineage(@Nullable String parentId, @Nullable String groupId) {
+		return withLineage(parentId, groupId, this.replyTo);
+	}
+
+	/**
+	 * Return a copy that records the given workflow position and where to announce the result.
+	 * @param parentId the parent task id
+	 * @param groupId the group id
+	 * @param replyTo the sender's reply address ({@code reply_to} of the task's message)
+	 * @return the copy
+	 */
+	public TaskResult withLineage(@Nullable String parentId, @Nullable String groupId, @Nullable String replyTo) {
 		return new TaskResult(this.taskId, this.status, this.result, this.error, this.traceback, this.dateDone,
-				this.taskName, parentId, groupId);
+				this.taskName, parentId, groupId, replyTo);
 	}
 
 }

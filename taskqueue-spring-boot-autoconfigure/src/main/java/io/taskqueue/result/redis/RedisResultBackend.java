@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,9 +39,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * A {@link ResultBackend} in Celery's Redis layout: each state is {@code SETEX celery-task-meta-<id>}
  * plus a {@code PUBLISH} of the same JSON on the channel of that name, so Python clients waiting for
- * a result wake up, and Java callers wake on the notification too (one shared subscription per JVM,
- * updated in batches, with a slow re-read as a safety net for notifications lost while Redis was
- * unreachable).
+ * a result wake up. A ready state of a task sent by a taskqueue producer is also announced on that
+ * process's {@link ReplyChannel reply channel}, so Java callers wait for the tasks they sent without a
+ * subscription per task; other waits subscribe to the task's channel (one shared subscription per
+ * JVM, updated in batches). A slow re-read is the safety net for notifications lost while Redis was
+ * unreachable.
  */
 public class RedisResultBackend implements ResultBackend, DisposableBean {
 
@@ -52,6 +56,9 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	private static final String TERMINATE_CHANNEL = "taskqueue-terminate";
 
 	private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(5);
+
+	/** How often waiters for replies that have not come fall back to their task's channel. */
+	private static final Duration REPLY_TICK = Duration.ofMillis(100);
 
 	private static final int READ_BATCH = 1_000;
 
@@ -78,7 +85,13 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private final MessageListener listener = this::onMessage;
 
-	private final ResultWaiters waiters = new ResultWaiters(this::subscribe, this::unsubscribe);
+	private final ResultWaiters waiters = new ResultWaiters((taskId) -> {
+	}, this::unsubscribe);
+
+	private final ReplyChannel replies = new ReplyChannel();
+
+	/** The tasks whose own channels are subscribed to. */
+	private final Map<String, Boolean> subscribed = new ConcurrentHashMap<>();
 
 	private final ResultSubscriber resultSubscriber;
 
@@ -113,6 +126,14 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		});
 		this.recheck.scheduleWithFixedDelay(
 				this::recheck, RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+		this.recheck.scheduleWithFixedDelay(this::replyTick, REPLY_TICK.toMillis(), REPLY_TICK.toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.resultSubscriber.subscribe(this.replies.channel());
+	}
+
+	@Override
+	public String replyAddress() {
+		return this.replies.replyTo();
 	}
 
 	/**
@@ -144,25 +165,29 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	}
 
 	private EncodedState encode(TaskResult result) {
-		return new EncodedState(key(result.taskId()), this.meta.encode(result), result.status());
+		String replyTo = result.replyTo();
+		String replyChannel = (replyTo != null && result.isReady()) ? ReplyChannel.channelOf(replyTo) : "";
+		return new EncodedState(key(result.taskId()), this.meta.encode(result), result.status(), replyChannel);
 	}
 
 	private List<@Nullable Void> storeAll(List<EncodedState> states) {
 		List<String> keys = new ArrayList<>(states.size());
-		Object[] args = new Object[2 * states.size() + 1];
+		Object[] args = new Object[3 * states.size() + 1];
 		for (int i = 0; i < states.size(); i++) {
 			EncodedState state = states.get(i);
 			keys.add(state.key());
-			args[2 * i] = state.json();
-			args[2 * i + 1] = state.status();
+			args[3 * i] = state.json();
+			args[3 * i + 1] = state.status();
+			args[3 * i + 2] = state.replyChannel();
 		}
-		args[2 * states.size()] = Long.toString(this.timeToLive.toSeconds());
+		args[3 * states.size()] = Long.toString(this.timeToLive.toSeconds());
 		this.redis.execute(this.storeScript, keys, args);
 		return Collections.nCopies(states.size(), null);
 	}
 
 	@Override
 	public void recordPending(TaskResult pending) {
+		this.replies.sent(pending.taskId());
 		this.pendingRecords.add(pending);
 	}
 
@@ -187,12 +212,25 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	}
 
 	/**
-	 * Register a waiter; the subscriber re-reads the result once the subscription is active, so no
-	 * read is needed here.
+	 * Register a waiter. A task this process sent and has had no reply for yet is awaited on the
+	 * reply channel (falling back to its own channel if the reply is slow to come); any other is
+	 * awaited on its own channel, whose subscriber re-reads the result once the subscription is
+	 * active, so no read is needed here.
 	 */
 	@Override
 	public CompletableFuture<TaskResult> whenReady(String taskId) {
-		return this.waiters.register(taskId);
+		CompletableFuture<TaskResult> future = this.waiters.register(taskId);
+		String early = this.replies.claim(taskId);
+		if (early != null) {
+			completeWith(taskId, early);
+		}
+		else if (this.replies.expectsReply(taskId)) {
+			this.replies.awaitReply(taskId);
+		}
+		else {
+			subscribe(taskId);
+		}
+		return future;
 	}
 
 	@Override
@@ -272,13 +310,31 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 			return;
 		}
 		String body = new String(message.getBody(), StandardCharsets.UTF_8);
-		if (!mayBeReady(body)) {
+		if (channel.equals(this.replies.channel())) {
+			ReplyChannel.Reply reply = this.replies.received(body, this.waiters::isAwaited);
+			if (reply != null) {
+				completeWith(reply.taskId(), reply.json());
+			}
 			return;
 		}
-		String taskId = channel.substring(KEY_PREFIX.length());
-		TaskResult result = this.meta.decode(taskId, body);
+		if (mayBeReady(body)) {
+			completeWith(channel.substring(KEY_PREFIX.length()), body);
+		}
+	}
+
+	private void completeWith(String taskId, String json) {
+		TaskResult result = this.meta.decode(taskId, json);
 		if (result != null && result.isReady()) {
 			this.waiters.complete(result);
+		}
+	}
+
+	private void replyTick() {
+		try {
+			this.replies.tick(this.waiters::isAwaited, this::subscribe);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not fall back to task channels: " + ex.getMessage());
 		}
 	}
 
@@ -332,7 +388,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 			if (channel.equals(RedisRevocations.CHANNEL)) {
 				this.revocations.load();
 			}
-			else {
+			else if (!channel.equals(this.replies.channel())) {
 				results.add(channel);
 			}
 		}
@@ -353,29 +409,41 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		List<String> values = this.redis.opsForValue().multiGet(ids.stream().map(RedisResultBackend::key).toList());
 		for (int i = 0; values != null && i < ids.size(); i++) {
 			String value = values.get(i);
-			if (value == null || !mayBeReady(value)) {
-				continue;
-			}
-			TaskResult result = this.meta.decode(ids.get(i), value);
-			if (result != null && result.isReady()) {
-				this.waiters.complete(result);
+			if (value != null && mayBeReady(value)) {
+				completeWith(ids.get(i), value);
 			}
 		}
 	}
 
+	/**
+	 * Subscribe to a task's own channel, once, and only while it is awaited: a last waiter gone
+	 * meanwhile unsubscribes here or in {@link #unsubscribe}. Requests are queued inside the map's
+	 * atomic update of the task, so they reach the subscriber in the order of the updates.
+	 */
 	private void subscribe(String taskId) {
-		this.resultSubscriber.subscribe(key(taskId));
+		this.subscribed.compute(taskId, (id, present) -> {
+			if (present == null) {
+				this.resultSubscriber.subscribe(key(id));
+			}
+			return Boolean.TRUE;
+		});
+		if (!this.waiters.isAwaited(taskId)) {
+			unsubscribe(taskId);
+		}
 	}
 
 	private void unsubscribe(String taskId) {
-		this.resultSubscriber.unsubscribe(key(taskId));
+		this.subscribed.computeIfPresent(taskId, (id, present) -> {
+			this.resultSubscriber.unsubscribe(key(id));
+			return null;
+		});
 	}
 
 	private static String key(String taskId) {
 		return KEY_PREFIX + taskId;
 	}
 
-	private record EncodedState(String key, String json, String status) {
+	private record EncodedState(String key, String json, String status, String replyChannel) {
 	}
 
 }

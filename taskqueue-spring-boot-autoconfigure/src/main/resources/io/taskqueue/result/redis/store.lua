@@ -1,13 +1,16 @@
 -- Store tasks' states as Celery's Redis backend does (SETEX + PUBLISH of the same JSON), never
 -- replacing a SUCCESS, and writing PENDING (unannounced) only where nothing is stored yet. Several
--- states are stored in one call, in order.
--- KEYS[i] celery-task-meta-<id>   ARGV[2i-1] meta JSON   ARGV[2i] status
--- ARGV[2 * #KEYS + 1] ttl seconds (0 = none)
-local ttl = tonumber(ARGV[2 * #KEYS + 1])
+-- states are stored in one call, in order. A state with a reply channel is also announced there, as
+-- '<task id>\n<JSON>', for the taskqueue process that sent the task.
+-- KEYS[i] celery-task-meta-<id>   ARGV[3i-2] meta JSON   ARGV[3i-1] status   ARGV[3i] reply channel or ''
+-- ARGV[3 * #KEYS + 1] ttl seconds (0 = none)
+local ttl = tonumber(ARGV[3 * #KEYS + 1])
+local prefix = #'celery-task-meta-'
 local written = 0
 for i, key in ipairs(KEYS) do
-  local meta = ARGV[2 * i - 1]
-  local status = ARGV[2 * i]
+  local meta = ARGV[3 * i - 2]
+  local status = ARGV[3 * i - 1]
+  local reply = ARGV[3 * i]
   if status == 'PENDING' then
     local set
     if ttl > 0 then
@@ -31,6 +34,9 @@ for i, key in ipairs(KEYS) do
         redis.call('SET', key, meta)
       end
       redis.call('PUBLISH', key, meta)
+      if reply ~= '' then
+        redis.call('PUBLISH', reply, string.sub(key, prefix + 1) .. '\n' .. meta)
+      end
       written = written + 1
     end
   end

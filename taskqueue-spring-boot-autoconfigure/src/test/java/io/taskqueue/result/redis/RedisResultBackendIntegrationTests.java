@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.taskqueue.core.TaskState;
 import io.taskqueue.protocol.CeleryFixtures;
@@ -155,6 +157,66 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 		}
 		finally {
 			container.destroy();
+		}
+	}
+
+	@Test
+	void announcesOnlyReadyStatesOnTheSendersReplyChannel() throws Exception {
+		String replyTo = "reply-" + UUID.randomUUID();
+		String id = id();
+		List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		container.afterPropertiesSet();
+		container.start();
+		container.addMessageListener((message, pattern) -> received.add(new String(message.getBody())),
+				new ChannelTopic(ReplyChannel.channelOf(replyTo)));
+		try {
+			String probe = id();
+			await().atMost(Duration.ofSeconds(5)).until(() -> {
+				this.backend.store(TaskResult.success(probe, "t", 0, Instant.now()).withLineage(null, null, replyTo));
+				return !received.isEmpty();
+			});
+			this.backend.store(TaskResult.started(id, "t", java.util.Map.of("pid", 1)).withLineage(null, null, replyTo));
+			this.backend.store(TaskResult.success(id, "t", "done", Instant.now()).withLineage(null, null, replyTo));
+			await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().anyMatch((m) -> m.startsWith(id)));
+			List<String> announced = received.stream().filter((m) -> m.startsWith(id + "\n")).toList();
+			assertThat(announced).hasSize(1);
+			assertThat(mapper.readTree(announced.get(0).substring(id.length() + 1)).get("status").asString())
+				.isEqualTo("SUCCESS");
+		}
+		finally {
+			container.destroy();
+		}
+	}
+
+	@Test
+	void aWaiterForATaskSentHereIsCompletedByItsReplyAlone() throws Exception {
+		String id = id();
+		this.backend.recordPending(TaskResult.pending(id, "t"));
+		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
+		// Announced on the reply channel only, not stored: nothing else could complete the waiter.
+		String json = "{\"status\": \"SUCCESS\", \"result\": 42, \"task_id\": \"" + id + "\"}";
+		String channel = ReplyChannel.channelOf(this.backend.replyAddress());
+		// sent until the backend's subscription, made in the background at start, received it
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.convertAndSend(channel, id + "\n" + json) == 1);
+		assertThat(ready.get(5, TimeUnit.SECONDS).result()).isEqualTo(42);
+	}
+
+	@Test
+	void aWaiterWhoseReplyDoesNotComeFallsBackToTheTasksOwnChannel() throws Exception {
+		String id = id();
+		this.backend.recordPending(TaskResult.pending(id, "t"));
+		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
+		// A Python worker stores and publishes on the task's own channel only.
+		RedisResultBackend worker = new RedisResultBackend(connectionFactory, mapper, Duration.ofMinutes(10));
+		try {
+			worker.store(TaskResult.success(id, "t", "from python", Instant.now()));
+			// well before the 5-10 s re-read of long waits
+			assertThat(ready.get(3, TimeUnit.SECONDS).result()).isEqualTo("from python");
+		}
+		finally {
+			worker.destroy();
 		}
 	}
 

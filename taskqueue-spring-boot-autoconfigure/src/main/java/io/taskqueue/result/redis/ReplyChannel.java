@@ -1,0 +1,184 @@
+package io.taskqueue.result.redis;
+
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reply channel of one process. Producers stamp its reply address on every message
+ * ({@code reply_to}), and taskqueue workers announce each ready state of such a task on
+ * {@code taskqueue-reply-<reply_to>} as well as on Celery's per-task channel, so that a caller waiting
+ * for a task it sent costs no {@code SUBSCRIBE} and {@code UNSUBSCRIBE} of its own: the process is
+ * subscribed to its reply channel once.
+ *
+ * <p>This class keeps what the waiting side needs to decide whether a reply will come:
+ * <ul>
+ * <li>the tasks this process sent recently and has had no reply for; a waiter for one of those waits
+ * for the reply;</li>
+ * <li>replies that came before anyone waited (the worker can beat the sender's own thread), handed to
+ * the first waiter;</li>
+ * <li>the waiters still waiting after one or two ticks: the task may run on a worker that does not
+ * announce replies (Python Celery) or the reply may have been lost in a reconnect, so those fall back
+ * to the per-task subscription, which re-reads the stored state.</li>
+ * </ul>
+ * Each of these is kept in two generations that a {@link #tick} turns over, so forgetting costs
+ * nothing per task. Forgetting never loses a result: a task that is no longer remembered as sent is
+ * awaited through its own subscription, as any other task.
+ */
+final class ReplyChannel {
+
+	static final String PREFIX = "taskqueue-reply-";
+
+	/** Ticks that the sent tasks and early replies are remembered for (between this and twice as many). */
+	private static final int MEMORY_TICKS = 10;
+
+	private final String replyTo = UUID.randomUUID().toString();
+
+	private final String channel = PREFIX + this.replyTo;
+
+	private volatile Generations<Map<String, Boolean>> sent = new Generations<>(new ConcurrentHashMap<>(),
+			new ConcurrentHashMap<>());
+
+	private volatile Generations<Map<String, String>> early = new Generations<>(new ConcurrentHashMap<>(),
+			new ConcurrentHashMap<>());
+
+	private volatile Generations<Queue<String>> waiting = new Generations<>(new ConcurrentLinkedQueue<>(),
+			new ConcurrentLinkedQueue<>());
+
+	private int ticks;
+
+	/**
+	 * The reply address producers of this process stamp on their messages.
+	 * @return the address
+	 */
+	String replyTo() {
+		return this.replyTo;
+	}
+
+	/**
+	 * The channel this process subscribes to for its replies.
+	 * @return the channel name
+	 */
+	String channel() {
+		return this.channel;
+	}
+
+	/**
+	 * The channel workers announce a ready state on, for a task sent with the given reply address.
+	 * @param replyTo the task's {@code reply_to}
+	 * @return the channel name
+	 */
+	static String channelOf(String replyTo) {
+		return PREFIX + replyTo;
+	}
+
+	/**
+	 * Remember that this process sent a task, unless its reply came already.
+	 * @param taskId the task id
+	 */
+	void sent(String taskId) {
+		Generations<Map<String, Boolean>> sent = this.sent;
+		sent.current().put(taskId, Boolean.TRUE);
+		Generations<Map<String, String>> early = this.early;
+		if (early.current().containsKey(taskId) || early.previous().containsKey(taskId)) {
+			forgetSent(taskId);
+		}
+	}
+
+	/**
+	 * Take a reply off the reply channel. It is kept for a later waiter unless the task is awaited now.
+	 * @param message the message as published
+	 * @param awaited whether a task has waiters
+	 * @return the reply if its task is awaited now, {@code null} if not or for a malformed message
+	 */
+	@Nullable Reply received(String message, Predicate<String> awaited) {
+		int newline = message.indexOf('\n');
+		if (newline <= 0) {
+			return null;
+		}
+		Reply reply = new Reply(message.substring(0, newline), message.substring(newline + 1));
+		// Kept first, then the waiters looked at: a waiter registered meanwhile finds it in claim().
+		this.early.current().put(reply.taskId(), reply.json());
+		forgetSent(reply.taskId());
+		if (!awaited.test(reply.taskId())) {
+			return null;
+		}
+		claim(reply.taskId());
+		return reply;
+	}
+
+	/**
+	 * Take the reply that came before anyone waited for the task, if any.
+	 * @param taskId the task id
+	 * @return the state as stored, or {@code null}
+	 */
+	@Nullable String claim(String taskId) {
+		Generations<Map<String, String>> early = this.early;
+		String json = early.current().remove(taskId);
+		String older = early.previous().remove(taskId);
+		return (json != null) ? json : older;
+	}
+
+	/**
+	 * Whether a reply is still to come for a task: this process sent it recently and has had none.
+	 * @param taskId the task id
+	 * @return {@code true} if so
+	 */
+	boolean expectsReply(String taskId) {
+		Generations<Map<String, Boolean>> sent = this.sent;
+		return sent.current().containsKey(taskId) || sent.previous().containsKey(taskId);
+	}
+
+	/**
+	 * Record that a waiter waits for the reply of a task.
+	 * @param taskId the task id
+	 */
+	void awaitReply(String taskId) {
+		this.waiting.current().add(taskId);
+	}
+
+	/**
+	 * Turn the generations over: hand the tasks waited for since before the previous tick that still
+	 * have waiters to {@code fallBack}, and every few ticks forget old sent tasks and unclaimed replies.
+	 * Called from one thread at a time.
+	 * @param awaited whether a task still has waiters
+	 * @param fallBack subscribes to a task's own channel
+	 */
+	void tick(Predicate<String> awaited, Consumer<String> fallBack) {
+		Generations<Queue<String>> waiting = this.waiting;
+		this.waiting = new Generations<>(new ConcurrentLinkedQueue<>(), waiting.current());
+		for (String taskId : waiting.previous()) {
+			if (awaited.test(taskId)) {
+				fallBack.accept(taskId);
+			}
+		}
+		if (++this.ticks % MEMORY_TICKS == 0) {
+			this.sent = new Generations<>(new ConcurrentHashMap<>(), this.sent.current());
+			this.early = new Generations<>(new ConcurrentHashMap<>(), this.early.current());
+		}
+	}
+
+	private void forgetSent(String taskId) {
+		Generations<Map<String, Boolean>> sent = this.sent;
+		sent.current().remove(taskId);
+		sent.previous().remove(taskId);
+	}
+
+	/**
+	 * A state announced on the reply channel.
+	 * @param taskId the task id
+	 * @param json the state as stored
+	 */
+	record Reply(String taskId, String json) {
+	}
+
+	private record Generations<T>(T current, T previous) {
+	}
+
+}

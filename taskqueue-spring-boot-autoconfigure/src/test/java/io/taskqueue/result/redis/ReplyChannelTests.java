@@ -1,0 +1,93 @@
+package io.taskqueue.result.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the waiting side of a {@link ReplyChannel} remembers, and for how long.
+ */
+class ReplyChannelTests {
+
+	private final ReplyChannel replies = new ReplyChannel();
+
+	@Test
+	void theChannelIsNamedAfterTheReplyAddress() {
+		assertThat(this.replies.channel()).isEqualTo(ReplyChannel.channelOf(this.replies.replyTo()))
+			.startsWith("taskqueue-reply-");
+	}
+
+	@Test
+	void aSentTaskExpectsItsReplyUntilItComes() {
+		this.replies.sent("a");
+		assertThat(this.replies.expectsReply("a")).isTrue();
+		assertThat(this.replies.expectsReply("b")).isFalse();
+		assertThat(this.replies.received("a\n{}", (id) -> false)).isNull();
+		assertThat(this.replies.expectsReply("a")).isFalse();
+	}
+
+	@Test
+	void aReplyNobodyAwaitsYetIsHandedToTheFirstWaiterOnly() {
+		this.replies.sent("a");
+		this.replies.received("a\n{\"status\": \"SUCCESS\"}", (id) -> false);
+		assertThat(this.replies.claim("a")).isEqualTo("{\"status\": \"SUCCESS\"}");
+		assertThat(this.replies.claim("a")).isNull();
+	}
+
+	@Test
+	void aReplyToAnAwaitedTaskGoesToItsWaitersAndIsNotKept() {
+		this.replies.sent("a");
+		ReplyChannel.Reply reply = this.replies.received("a\n{\"x\": 1}", "a"::equals);
+		assertThat(reply).isEqualTo(new ReplyChannel.Reply("a", "{\"x\": 1}"));
+		assertThat(this.replies.claim("a")).isNull();
+	}
+
+	@Test
+	void aReplyThatBeatTheSendersRecordLeavesNothingExpected() {
+		this.replies.received("a\n{}", (id) -> false);
+		this.replies.sent("a");
+		assertThat(this.replies.expectsReply("a")).isFalse();
+	}
+
+	@Test
+	void malformedMessagesAreIgnored() {
+		assertThat(this.replies.received("no newline", (id) -> true)).isNull();
+		assertThat(this.replies.received("\n{}", (id) -> true)).isNull();
+	}
+
+	@Test
+	void waitersWithoutAReplyFallBackAfterOneToTwoTicksIfStillWaiting() {
+		List<String> fellBack = new ArrayList<>();
+		Set<String> awaited = Set.of("slow");
+		this.replies.awaitReply("slow");
+		this.replies.awaitReply("done");
+		this.replies.tick(awaited::contains, fellBack::add);
+		assertThat(fellBack).isEmpty();
+		this.replies.tick(awaited::contains, fellBack::add);
+		assertThat(fellBack).containsExactly("slow");
+		this.replies.tick(awaited::contains, fellBack::add);
+		assertThat(fellBack).containsExactly("slow");
+	}
+
+	@Test
+	void sentTasksAndUnclaimedRepliesAreForgottenAfterSomeTicks() {
+		this.replies.sent("sent");
+		this.replies.received("early\n{}", (id) -> false);
+		for (int i = 0; i < 10; i++) {
+			this.replies.tick((id) -> false, (id) -> {
+			});
+		}
+		assertThat(this.replies.expectsReply("sent")).isTrue();
+		for (int i = 0; i < 10; i++) {
+			this.replies.tick((id) -> false, (id) -> {
+			});
+		}
+		assertThat(this.replies.expectsReply("sent")).isFalse();
+		assertThat(this.replies.claim("early")).isNull();
+	}
+
+}
