@@ -311,9 +311,13 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		}
 		String body = new String(message.getBody(), StandardCharsets.UTF_8);
 		if (channel.equals(this.replies.channel())) {
-			ReplyChannel.Reply reply = this.replies.received(body, this.waiters::isAwaited);
+			ReplyChannel.Reply reply = this.replies.received(body);
 			if (reply != null) {
-				completeWith(reply.taskId(), reply.json());
+				this.pendingRecords.settled(reply.taskId());
+				if (this.waiters.isAwaited(reply.taskId())) {
+					this.replies.claim(reply.taskId());
+					completeWith(reply.taskId(), reply.json());
+				}
 			}
 			return;
 		}

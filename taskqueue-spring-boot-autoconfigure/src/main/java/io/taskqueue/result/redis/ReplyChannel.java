@@ -92,24 +92,20 @@ final class ReplyChannel {
 	}
 
 	/**
-	 * Take a reply off the reply channel. It is kept for a later waiter unless the task is awaited now.
+	 * Take a reply off the reply channel and keep it for a later waiter; a caller that finds the task
+	 * awaited now {@link #claim claims} it.
 	 * @param message the message as published
-	 * @param awaited whether a task has waiters
-	 * @return the reply if its task is awaited now, {@code null} if not or for a malformed message
+	 * @return the reply, or {@code null} for a malformed message
 	 */
-	@Nullable Reply received(String message, Predicate<String> awaited) {
+	@Nullable Reply received(String message) {
 		int newline = message.indexOf('\n');
 		if (newline <= 0) {
 			return null;
 		}
 		Reply reply = new Reply(message.substring(0, newline), message.substring(newline + 1));
-		// Kept first, then the waiters looked at: a waiter registered meanwhile finds it in claim().
+		// Kept before the caller looks at the waiters: a waiter registered meanwhile finds it in claim().
 		this.early.current().put(reply.taskId(), reply.json());
 		forgetSent(reply.taskId());
-		if (!awaited.test(reply.taskId())) {
-			return null;
-		}
-		claim(reply.taskId());
 		return reply;
 	}
 
