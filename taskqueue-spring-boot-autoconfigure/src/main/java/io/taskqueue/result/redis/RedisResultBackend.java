@@ -187,7 +187,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	@Override
 	public void recordPending(TaskResult pending) {
-		this.replies.sent(pending.taskId());
+		this.replies.sent(pending.taskId(), (pending.taskName() != null) ? pending.taskName() : "");
 		this.pendingRecords.add(pending);
 	}
 
@@ -221,10 +221,10 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	public CompletableFuture<TaskResult> whenReady(String taskId) {
 		CompletableFuture<TaskResult> future = this.waiters.register(taskId);
 		String early = this.replies.claim(taskId);
-		if (early != null) {
-			completeWith(taskId, early);
+		if (early != null && completeWith(taskId, early)) {
+			return future;
 		}
-		else if (this.replies.expectsReply(taskId)) {
+		if (this.replies.expectsReply(taskId)) {
 			this.replies.awaitReply(taskId);
 		}
 		else {
@@ -322,14 +322,26 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 			return;
 		}
 		if (mayBeReady(body)) {
-			completeWith(channel.substring(KEY_PREFIX.length()), body);
+			completeWithoutReply(channel.substring(KEY_PREFIX.length()), body);
 		}
 	}
 
-	private void completeWith(String taskId, String json) {
+	private boolean completeWith(String taskId, String json) {
 		TaskResult result = this.meta.decode(taskId, json);
 		if (result != null && result.isReady()) {
 			this.waiters.complete(result);
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Complete the waiters of a task found ready on its own channel or by a read; a task this process
+	 * sent whose reply has not come is one that a worker without replies ran.
+	 */
+	private void completeWithoutReply(String taskId, String json) {
+		if (completeWith(taskId, json)) {
+			this.replies.readyWithoutReply(taskId);
 		}
 	}
 
@@ -414,7 +426,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		for (int i = 0; values != null && i < ids.size(); i++) {
 			String value = values.get(i);
 			if (value != null && mayBeReady(value)) {
-				completeWith(ids.get(i), value);
+				completeWithoutReply(ids.get(i), value);
 			}
 		}
 	}

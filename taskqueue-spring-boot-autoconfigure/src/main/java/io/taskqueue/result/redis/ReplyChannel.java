@@ -2,6 +2,7 @@ package io.taskqueue.result.redis;
 
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * the first waiter;</li>
  * <li>the waiters still waiting after one or two ticks: the task may run on a worker that does not
  * announce replies (Python Celery) or the reply may have been lost in a reconnect, so those fall back
- * to the per-task subscription, which re-reads the stored state.</li>
+ * to the per-task subscription, which re-reads the stored state;</li>
+ * <li>the names of tasks last found ready without a reply: later waits for tasks of those names
+ * subscribe at once, so only the first call of a task that Python workers serve pays the
+ * fallback's delay.</li>
  * </ul>
  * Each of these is kept in two generations that a {@link #tick} turns over, so forgetting costs
  * nothing per task. Forgetting never loses a result: a task that is no longer remembered as sent is
@@ -38,11 +42,15 @@ final class ReplyChannel {
 	/** Ticks that the sent tasks and early replies are remembered for (between this and twice as many). */
 	private static final int MEMORY_TICKS = 10;
 
+	/** Most task names remembered as served by workers that announce no replies. */
+	private static final int MAX_SILENT_TASKS = 1_000;
+
 	private final String replyTo = UUID.randomUUID().toString();
 
 	private final String channel = PREFIX + this.replyTo;
 
-	private volatile Generations<Map<String, Boolean>> sent = new Generations<>(new ConcurrentHashMap<>(),
+	/** Task ids of sent tasks, to their task names. */
+	private volatile Generations<Map<String, String>> sent = new Generations<>(new ConcurrentHashMap<>(),
 			new ConcurrentHashMap<>());
 
 	private volatile Generations<Map<String, String>> early = new Generations<>(new ConcurrentHashMap<>(),
@@ -50,6 +58,8 @@ final class ReplyChannel {
 
 	private volatile Generations<Queue<String>> waiting = new Generations<>(new ConcurrentLinkedQueue<>(),
 			new ConcurrentLinkedQueue<>());
+
+	private final Set<String> silentTasks = ConcurrentHashMap.newKeySet();
 
 	private int ticks;
 
@@ -81,10 +91,11 @@ final class ReplyChannel {
 	/**
 	 * Remember that this process sent a task, unless its reply came already.
 	 * @param taskId the task id
+	 * @param taskName the task name
 	 */
-	void sent(String taskId) {
-		Generations<Map<String, Boolean>> sent = this.sent;
-		sent.current().put(taskId, Boolean.TRUE);
+	void sent(String taskId, String taskName) {
+		Generations<Map<String, String>> sent = this.sent;
+		sent.current().put(taskId, taskName);
 		Generations<Map<String, String>> early = this.early;
 		if (early.current().containsKey(taskId) || early.previous().containsKey(taskId)) {
 			forgetSent(taskId);
@@ -105,7 +116,10 @@ final class ReplyChannel {
 		Reply reply = new Reply(message.substring(0, newline), message.substring(newline + 1));
 		// Kept before the caller looks at the waiters: a waiter registered meanwhile finds it in claim().
 		this.early.current().put(reply.taskId(), reply.json());
-		forgetSent(reply.taskId());
+		String taskName = forgetSent(reply.taskId());
+		if (taskName != null) {
+			this.silentTasks.remove(taskName);
+		}
 		return reply;
 	}
 
@@ -122,13 +136,32 @@ final class ReplyChannel {
 	}
 
 	/**
-	 * Whether a reply is still to come for a task: this process sent it recently and has had none.
+	 * Whether a reply is still to come for a task: this process sent it recently and has had none,
+	 * and the last task of that name ready without a reply did not come first (Python workers serve
+	 * it: waiting for its reply would only delay the fallback).
 	 * @param taskId the task id
 	 * @return {@code true} if so
 	 */
 	boolean expectsReply(String taskId) {
-		Generations<Map<String, Boolean>> sent = this.sent;
-		return sent.current().containsKey(taskId) || sent.previous().containsKey(taskId);
+		Generations<Map<String, String>> sent = this.sent;
+		String taskName = sent.current().get(taskId);
+		if (taskName == null) {
+			taskName = sent.previous().get(taskId);
+		}
+		return taskName != null && !this.silentTasks.contains(taskName);
+	}
+
+	/**
+	 * Record that a task this process sent was found ready on its own channel with no reply before
+	 * it (workers announce the reply first), so tasks of that name are awaited on their own channels
+	 * at once, until a reply for one comes again.
+	 * @param taskId the task id
+	 */
+	void readyWithoutReply(String taskId) {
+		String taskName = forgetSent(taskId);
+		if (taskName != null && this.silentTasks.size() < MAX_SILENT_TASKS) {
+			this.silentTasks.add(taskName);
+		}
 	}
 
 	/**
@@ -160,10 +193,11 @@ final class ReplyChannel {
 		}
 	}
 
-	private void forgetSent(String taskId) {
-		Generations<Map<String, Boolean>> sent = this.sent;
-		sent.current().remove(taskId);
-		sent.previous().remove(taskId);
+	private @Nullable String forgetSent(String taskId) {
+		Generations<Map<String, String>> sent = this.sent;
+		String taskName = sent.current().remove(taskId);
+		String older = sent.previous().remove(taskId);
+		return (taskName != null) ? taskName : older;
 	}
 
 	/**

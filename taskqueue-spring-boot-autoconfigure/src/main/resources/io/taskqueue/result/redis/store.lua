@@ -33,10 +33,12 @@ for i, key in ipairs(KEYS) do
       else
         redis.call('SET', key, meta)
       end
-      redis.call('PUBLISH', key, meta)
+      -- the reply first: a waiting process that hears of the state on the task's own channel with no
+      -- reply before it knows that a worker without replies (Python's) ran the task
       if reply ~= '' then
         redis.call('PUBLISH', reply, string.sub(key, prefix + 1) .. '\n' .. meta)
       end
+      redis.call('PUBLISH', key, meta)
       written = written + 1
     end
   end

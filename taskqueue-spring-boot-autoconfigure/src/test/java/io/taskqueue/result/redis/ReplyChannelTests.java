@@ -23,7 +23,7 @@ class ReplyChannelTests {
 
 	@Test
 	void aSentTaskExpectsItsReplyUntilItComes() {
-		this.replies.sent("a");
+		this.replies.sent("a", "t");
 		assertThat(this.replies.expectsReply("a")).isTrue();
 		assertThat(this.replies.expectsReply("b")).isFalse();
 		assertThat(this.replies.received("a\n{}")).isEqualTo(new ReplyChannel.Reply("a", "{}"));
@@ -32,7 +32,7 @@ class ReplyChannelTests {
 
 	@Test
 	void aReplyNobodyAwaitsYetIsHandedToTheFirstWaiterOnly() {
-		this.replies.sent("a");
+		this.replies.sent("a", "t");
 		this.replies.received("a\n{\"status\": \"SUCCESS\"}");
 		assertThat(this.replies.claim("a")).isEqualTo("{\"status\": \"SUCCESS\"}");
 		assertThat(this.replies.claim("a")).isNull();
@@ -41,7 +41,7 @@ class ReplyChannelTests {
 	@Test
 	void aReplyThatBeatTheSendersRecordLeavesNothingExpected() {
 		this.replies.received("a\n{}");
-		this.replies.sent("a");
+		this.replies.sent("a", "t");
 		assertThat(this.replies.expectsReply("a")).isFalse();
 	}
 
@@ -67,7 +67,7 @@ class ReplyChannelTests {
 
 	@Test
 	void sentTasksAndUnclaimedRepliesAreForgottenAfterSomeTicks() {
-		this.replies.sent("sent");
+		this.replies.sent("sent", "t");
 		this.replies.received("early\n{}");
 		for (int i = 0; i < 10; i++) {
 			this.replies.tick((id) -> false, (id) -> {
@@ -80,6 +80,28 @@ class ReplyChannelTests {
 		}
 		assertThat(this.replies.expectsReply("sent")).isFalse();
 		assertThat(this.replies.claim("early")).isNull();
+	}
+
+	@Test
+	void tasksOfANameFoundReadyWithoutAReplyAreNotWaitedForUntilOneReplies() {
+		this.replies.sent("py-1", "pyapp.add");
+		this.replies.readyWithoutReply("py-1");
+		this.replies.sent("py-2", "pyapp.add");
+		this.replies.sent("java-1", "javaapp.add");
+		assertThat(this.replies.expectsReply("py-2")).isFalse();
+		assertThat(this.replies.expectsReply("java-1")).isTrue();
+		this.replies.received("py-2\n{}");
+		this.replies.sent("py-3", "pyapp.add");
+		assertThat(this.replies.expectsReply("py-3")).isTrue();
+	}
+
+	@Test
+	void aTaskWhoseReplyCameIsNotTakenForOneWithout() {
+		this.replies.sent("a", "javaapp.add");
+		this.replies.received("a\n{}");
+		this.replies.readyWithoutReply("a");
+		this.replies.sent("b", "javaapp.add");
+		assertThat(this.replies.expectsReply("b")).isTrue();
 	}
 
 }
