@@ -180,8 +180,9 @@ public class AsyncResult {
 		TaskResult current = this.backend.get(this.id);
 		if (current == null || !current.isReady()) {
 			String name = (current != null && current.taskName() != null) ? current.taskName() : "unknown";
-			this.backend.store(TaskResult.revoked(this.id, name, terminate ? "terminated" : "revoked",
-					Instant.now()));
+			// announced on this process's reply channel too, where its own waiters for the task listen
+			this.backend.store(TaskResult.revoked(this.id, name, terminate ? "terminated" : "revoked", Instant.now())
+				.withLineage(null, null, this.backend.replyAddress()));
 		}
 	}
 

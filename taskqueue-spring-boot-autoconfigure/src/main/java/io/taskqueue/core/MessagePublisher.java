@@ -122,18 +122,26 @@ final class MessagePublisher {
 			throw new TaskPublishException("Could not publish task '" + message.task() + "' (" + message.id()
 					+ ") to queue '" + target + "': " + ex.getMessage(), ex);
 		}
-		recordKnown(message.id(), message.task());
+		record(TaskResult.pending(message.id(), message.task()).withLineage(null, null, this.replyTo));
 		this.events.publish(new TaskEvent(TaskState.PENDING, message.id(), message.task(), target,
 				this.clock.instant(), null, null));
 	}
 
+	/**
+	 * Record a task that a worker will publish (a workflow step) as known; its reply goes to that
+	 * worker, so the record carries no reply address.
+	 */
 	void recordKnown(String id, String taskName) {
+		record(TaskResult.pending(id, taskName));
+	}
+
+	private void record(TaskResult pending) {
 		try {
-			this.backend.recordPending(TaskResult.pending(id, taskName));
+			this.backend.recordPending(pending);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Task " + id + " was published but could not be recorded as known in the result backend: "
-					+ ex.getMessage());
+			logger.warn("Task " + pending.taskId() + " was published but could not be recorded as known in the result"
+					+ " backend: " + ex.getMessage());
 		}
 	}
 

@@ -32,8 +32,10 @@ public interface ResultBackend {
 
 	/**
 	 * Record that a task was just sent ({@code PENDING}, with its name), a hint written only where
-	 * nothing is stored yet. Backends may write it asynchronously, as long as {@link #get} in this
-	 * process sees it at once; by default it is {@link #store stored} synchronously.
+	 * nothing is stored yet. Its {@link TaskResult#replyTo()} is this process's
+	 * {@link #replyAddress()} when this process published the message itself. Backends may write it
+	 * asynchronously, as long as {@link #get} in this process sees it at once; by default it is
+	 * {@link #store stored} synchronously.
 	 * @param pending the pending state
 	 */
 	default void recordPending(TaskResult pending) {

@@ -166,7 +166,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	private EncodedState encode(TaskResult result) {
 		String replyTo = result.replyTo();
-		String replyChannel = (replyTo != null && result.isReady()) ? ReplyChannel.channelOf(replyTo) : "";
+		boolean announced = replyTo != null && !replyTo.isBlank() && result.isReady();
+		String replyChannel = announced ? ReplyChannel.channelOf(replyTo) : "";
 		return new EncodedState(key(result.taskId()), this.meta.encode(result), result.status(), replyChannel);
 	}
 
@@ -187,7 +188,7 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	@Override
 	public void recordPending(TaskResult pending) {
-		this.replies.sent(pending.taskId(), (pending.taskName() != null) ? pending.taskName() : "");
+		this.replies.sent(pending.taskId(), (pending.taskName() != null) ? pending.taskName() : "", pending.replyTo());
 		this.pendingRecords.add(pending);
 	}
 
@@ -370,9 +371,10 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	/**
 	 * The safety nets, run every few seconds, for notifications lost on a connection that broke
-	 * without Redis or the client noticing (a noticed reconnect re-subscribes and re-reads everything
-	 * by itself): reload the revocations a worker holds, and re-read the results of tasks that were
-	 * already awaited at the previous pass, so that a steady stream of short waits costs no reads.
+	 * without Redis or the client noticing (a noticed reconnect re-subscribes and re-reads the tasks
+	 * awaited on their own channels; those awaiting a reply fall back to theirs within a tick):
+	 * reload the revocations a worker holds, and re-read the results of tasks that were already
+	 * awaited at the previous pass, so that a steady stream of short waits costs no reads.
 	 */
 	private void recheck() {
 		this.revocations.refresh();
@@ -432,24 +434,34 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	}
 
 	/**
-	 * Subscribe to a task's own channel, once, and only while it is awaited: a last waiter gone
-	 * meanwhile unsubscribes here or in {@link #unsubscribe}. Requests are queued inside the map's
-	 * atomic update of the task, so they reach the subscriber in the order of the updates.
+	 * Subscribe to a task's own channel, once, and only while it is awaited. Whether it is awaited is
+	 * looked at inside the map's atomic update of the task, and requests are queued there too, so they
+	 * reach the subscriber in the order of the updates and a waiter registering meanwhile is never
+	 * left without the subscription.
 	 */
 	private void subscribe(String taskId) {
 		this.subscribed.compute(taskId, (id, present) -> {
+			if (!this.waiters.isAwaited(id)) {
+				if (present != null) {
+					this.resultSubscriber.unsubscribe(key(id));
+				}
+				return null;
+			}
 			if (present == null) {
 				this.resultSubscriber.subscribe(key(id));
 			}
 			return Boolean.TRUE;
 		});
-		if (!this.waiters.isAwaited(taskId)) {
-			unsubscribe(taskId);
-		}
 	}
 
+	/**
+	 * Unsubscribe from a task's own channel once its last waiter is gone (unless a new one came).
+	 */
 	private void unsubscribe(String taskId) {
 		this.subscribed.computeIfPresent(taskId, (id, present) -> {
+			if (this.waiters.isAwaited(id)) {
+				return present;
+			}
 			this.resultSubscriber.unsubscribe(key(id));
 			return null;
 		});

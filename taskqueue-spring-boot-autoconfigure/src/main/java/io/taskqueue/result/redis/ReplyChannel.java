@@ -42,12 +42,18 @@ final class ReplyChannel {
 	/** Ticks that the sent tasks and early replies are remembered for (between this and twice as many). */
 	private static final int MEMORY_TICKS = 10;
 
-	/** Most task names remembered as served by workers that announce no replies. */
+	/** Most task names remembered as served by workers that announce no replies (then forgotten). */
 	private static final int MAX_SILENT_TASKS = 1_000;
+
+	/**
+	 * Most sent tasks and early replies one generation holds, should the ticks stall (a hung Redis
+	 * call on their thread); past it a wait subscribes to its task's own channel, as for any task.
+	 */
+	private static final int MAX_REMEMBERED = 200_000;
 
 	private final String replyTo = UUID.randomUUID().toString();
 
-	private final String channel = PREFIX + this.replyTo;
+	private final String channel = channelOf(this.replyTo);
 
 	/** Task ids of sent tasks, to their task names. */
 	private volatile Generations<Map<String, String>> sent = new Generations<>(new ConcurrentHashMap<>(),
@@ -89,12 +95,17 @@ final class ReplyChannel {
 	}
 
 	/**
-	 * Remember that this process sent a task, unless its reply came already.
+	 * Remember that this process sent a task, if the task's replies come here (a workflow step that a
+	 * worker publishes replies to that worker) and its reply did not come already.
 	 * @param taskId the task id
 	 * @param taskName the task name
+	 * @param replyTo the reply address of the task's message, if known
 	 */
-	void sent(String taskId, String taskName) {
+	void sent(String taskId, String taskName, @Nullable String replyTo) {
 		Generations<Map<String, String>> sent = this.sent;
+		if (!this.replyTo.equals(replyTo) || sent.current().size() >= MAX_REMEMBERED) {
+			return;
+		}
 		sent.current().put(taskId, taskName);
 		Generations<Map<String, String>> early = this.early;
 		if (early.current().containsKey(taskId) || early.previous().containsKey(taskId)) {
@@ -115,7 +126,10 @@ final class ReplyChannel {
 		}
 		Reply reply = new Reply(message.substring(0, newline), message.substring(newline + 1));
 		// Kept before the caller looks at the waiters: a waiter registered meanwhile finds it in claim().
-		this.early.current().put(reply.taskId(), reply.json());
+		Map<String, String> early = this.early.current();
+		if (early.size() < MAX_REMEMBERED) {
+			early.put(reply.taskId(), reply.json());
+		}
 		String taskName = forgetSent(reply.taskId());
 		if (taskName != null) {
 			this.silentTasks.remove(taskName);
@@ -129,10 +143,7 @@ final class ReplyChannel {
 	 * @return the state as stored, or {@code null}
 	 */
 	@Nullable String claim(String taskId) {
-		Generations<Map<String, String>> early = this.early;
-		String json = early.current().remove(taskId);
-		String older = early.previous().remove(taskId);
-		return (json != null) ? json : older;
+		return remove(this.early, taskId);
 	}
 
 	/**
@@ -159,7 +170,10 @@ final class ReplyChannel {
 	 */
 	void readyWithoutReply(String taskId) {
 		String taskName = forgetSent(taskId);
-		if (taskName != null && this.silentTasks.size() < MAX_SILENT_TASKS) {
+		if (taskName != null) {
+			if (this.silentTasks.size() >= MAX_SILENT_TASKS) {
+				this.silentTasks.clear();
+			}
 			this.silentTasks.add(taskName);
 		}
 	}
@@ -194,10 +208,13 @@ final class ReplyChannel {
 	}
 
 	private @Nullable String forgetSent(String taskId) {
-		Generations<Map<String, String>> sent = this.sent;
-		String taskName = sent.current().remove(taskId);
-		String older = sent.previous().remove(taskId);
-		return (taskName != null) ? taskName : older;
+		return remove(this.sent, taskId);
+	}
+
+	private static @Nullable String remove(Generations<Map<String, String>> generations, String taskId) {
+		String current = generations.current().remove(taskId);
+		String previous = generations.previous().remove(taskId);
+		return (current != null) ? current : previous;
 	}
 
 	/**

@@ -193,7 +193,7 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 	@Test
 	void aWaiterForATaskSentHereIsCompletedByItsReplyAlone() throws Exception {
 		String id = id();
-		this.backend.recordPending(TaskResult.pending(id, "t"));
+		this.backend.recordPending(TaskResult.pending(id, "t").withLineage(null, null, this.backend.replyAddress()));
 		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
 		// Announced on the reply channel only, not stored: nothing else could complete the waiter.
 		String json = "{\"status\": \"SUCCESS\", \"result\": 42, \"task_id\": \"" + id + "\"}";
@@ -206,7 +206,7 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 	@Test
 	void aWaiterWhoseReplyDoesNotComeFallsBackToTheTasksOwnChannel() throws Exception {
 		String id = id();
-		this.backend.recordPending(TaskResult.pending(id, "t"));
+		this.backend.recordPending(TaskResult.pending(id, "t").withLineage(null, null, this.backend.replyAddress()));
 		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
 		// A Python worker stores and publishes on the task's own channel only.
 		RedisResultBackend worker = new RedisResultBackend(connectionFactory, mapper, Duration.ofMinutes(10));

@@ -23,7 +23,7 @@ class ReplyChannelTests {
 
 	@Test
 	void aSentTaskExpectsItsReplyUntilItComes() {
-		this.replies.sent("a", "t");
+		this.replies.sent("a", "t", this.replies.replyTo());
 		assertThat(this.replies.expectsReply("a")).isTrue();
 		assertThat(this.replies.expectsReply("b")).isFalse();
 		assertThat(this.replies.received("a\n{}")).isEqualTo(new ReplyChannel.Reply("a", "{}"));
@@ -31,8 +31,16 @@ class ReplyChannelTests {
 	}
 
 	@Test
+	void aTaskWhoseRepliesGoElsewhereExpectsNone() {
+		this.replies.sent("chain-end", "t", null);
+		this.replies.sent("other", "t", "another-process");
+		assertThat(this.replies.expectsReply("chain-end")).isFalse();
+		assertThat(this.replies.expectsReply("other")).isFalse();
+	}
+
+	@Test
 	void aReplyNobodyAwaitsYetIsHandedToTheFirstWaiterOnly() {
-		this.replies.sent("a", "t");
+		this.replies.sent("a", "t", this.replies.replyTo());
 		this.replies.received("a\n{\"status\": \"SUCCESS\"}");
 		assertThat(this.replies.claim("a")).isEqualTo("{\"status\": \"SUCCESS\"}");
 		assertThat(this.replies.claim("a")).isNull();
@@ -41,7 +49,7 @@ class ReplyChannelTests {
 	@Test
 	void aReplyThatBeatTheSendersRecordLeavesNothingExpected() {
 		this.replies.received("a\n{}");
-		this.replies.sent("a", "t");
+		this.replies.sent("a", "t", this.replies.replyTo());
 		assertThat(this.replies.expectsReply("a")).isFalse();
 	}
 
@@ -67,7 +75,7 @@ class ReplyChannelTests {
 
 	@Test
 	void sentTasksAndUnclaimedRepliesAreForgottenAfterSomeTicks() {
-		this.replies.sent("sent", "t");
+		this.replies.sent("sent", "t", this.replies.replyTo());
 		this.replies.received("early\n{}");
 		for (int i = 0; i < 10; i++) {
 			this.replies.tick((id) -> false, (id) -> {
@@ -84,23 +92,23 @@ class ReplyChannelTests {
 
 	@Test
 	void tasksOfANameFoundReadyWithoutAReplyAreNotWaitedForUntilOneReplies() {
-		this.replies.sent("py-1", "pyapp.add");
+		this.replies.sent("py-1", "pyapp.add", this.replies.replyTo());
 		this.replies.readyWithoutReply("py-1");
-		this.replies.sent("py-2", "pyapp.add");
-		this.replies.sent("java-1", "javaapp.add");
+		this.replies.sent("py-2", "pyapp.add", this.replies.replyTo());
+		this.replies.sent("java-1", "javaapp.add", this.replies.replyTo());
 		assertThat(this.replies.expectsReply("py-2")).isFalse();
 		assertThat(this.replies.expectsReply("java-1")).isTrue();
 		this.replies.received("py-2\n{}");
-		this.replies.sent("py-3", "pyapp.add");
+		this.replies.sent("py-3", "pyapp.add", this.replies.replyTo());
 		assertThat(this.replies.expectsReply("py-3")).isTrue();
 	}
 
 	@Test
 	void aTaskWhoseReplyCameIsNotTakenForOneWithout() {
-		this.replies.sent("a", "javaapp.add");
+		this.replies.sent("a", "javaapp.add", this.replies.replyTo());
 		this.replies.received("a\n{}");
 		this.replies.readyWithoutReply("a");
-		this.replies.sent("b", "javaapp.add");
+		this.replies.sent("b", "javaapp.add", this.replies.replyTo());
 		assertThat(this.replies.expectsReply("b")).isTrue();
 	}
 
