@@ -107,8 +107,7 @@ final class ReplyChannel {
 			return;
 		}
 		sent.current().put(taskId, taskName);
-		Generations<Map<String, String>> early = this.early;
-		if (early.current().containsKey(taskId) || early.previous().containsKey(taskId)) {
+		if (find(this.early, taskId) != null) {
 			forgetSent(taskId);
 		}
 	}
@@ -154,11 +153,7 @@ final class ReplyChannel {
 	 * @return {@code true} if so
 	 */
 	boolean expectsReply(String taskId) {
-		Generations<Map<String, String>> sent = this.sent;
-		String taskName = sent.current().get(taskId);
-		if (taskName == null) {
-			taskName = sent.previous().get(taskId);
-		}
+		String taskName = find(this.sent, taskId);
 		return taskName != null && !this.silentTasks.contains(taskName);
 	}
 
@@ -209,6 +204,11 @@ final class ReplyChannel {
 
 	private @Nullable String forgetSent(String taskId) {
 		return remove(this.sent, taskId);
+	}
+
+	private static @Nullable String find(Generations<Map<String, String>> generations, String taskId) {
+		String current = generations.current().get(taskId);
+		return (current != null) ? current : generations.previous().get(taskId);
 	}
 
 	private static @Nullable String remove(Generations<Map<String, String>> generations, String taskId) {

@@ -140,12 +140,7 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 	void publishesEveryReadyStateOnTheResultChannelForPythonWaiters() throws Exception {
 		String id = id();
 		List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(connectionFactory);
-		container.afterPropertiesSet();
-		container.start();
-		container.addMessageListener((message, pattern) -> received.add(new String(message.getBody())),
-				new ChannelTopic("celery-task-meta-" + id));
+		RedisMessageListenerContainer container = listen("celery-task-meta-" + id, received);
 		try {
 			await().atMost(Duration.ofSeconds(5)).until(() -> {
 				this.backend.store(TaskResult.started(id, "t", java.util.Map.of("pid", 1)));
@@ -165,12 +160,7 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 		String replyTo = "reply-" + UUID.randomUUID();
 		String id = id();
 		List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(connectionFactory);
-		container.afterPropertiesSet();
-		container.start();
-		container.addMessageListener((message, pattern) -> received.add(new String(message.getBody())),
-				new ChannelTopic(ReplyChannel.channelOf(replyTo)));
+		RedisMessageListenerContainer container = listen(ReplyChannel.channelOf(replyTo), received);
 		try {
 			String probe = id();
 			await().atMost(Duration.ofSeconds(5)).until(() -> {
@@ -218,6 +208,19 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 		finally {
 			worker.destroy();
 		}
+	}
+
+	/**
+	 * Collect the messages of a channel (the subscription becomes active in the background).
+	 */
+	private static RedisMessageListenerContainer listen(String channel, List<String> received) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		container.afterPropertiesSet();
+		container.start();
+		container.addMessageListener((message, pattern) -> received.add(new String(message.getBody())),
+				new ChannelTopic(channel));
+		return container;
 	}
 
 }
