@@ -79,11 +79,14 @@ def ratio(value, baseline, higher_is_better=True):
     return "%.1fx" % ((value / baseline) if higher_is_better else (baseline / value))
 
 
+OURS = ("redis-1", "redis-2", "rabbit-1", "rabbit-1-v2", "redis-1-tracked")
+
+
 def main(directory):
     celery = {name: normalize_celery(load(directory, "celery-%s.json" % name))
               for name in ("redis-threads", "redis-prefork", "rabbit-prefork")}
     ours = {name: load(directory, "taskqueue-%s.json" % name)
-            for name in ("redis-1", "redis-2", "rabbit-1", "redis-1-tracked")}
+            for name in OURS}
     redis = load(directory, "redis-benchmark.json")
 
     def celery_figure(key_names, best=max, brokers=("redis-threads", "redis-prefork")):
@@ -108,12 +111,13 @@ def main(directory):
     value = figure(ours["redis-1-tracked"], "e2e_8_producers_tasks_per_s")
     rows.append(("Redis, 1 worker, 8 senders, STARTED recorded", value, "Celery best on Redis (1 sender)",
                  best_celery_redis, ratio(value, best_celery_redis)))
-    value = figure(ours["rabbit-1"], "e2e_tasks_per_s")
-    rows.append(("end-to-end tasks/s, RabbitMQ, 1 worker", value, "Celery on RabbitMQ", celery_rabbit,
-                 ratio(value, celery_rabbit)))
-    value = figure(ours["rabbit-1"], "e2e_8_producers_tasks_per_s")
-    rows.append(("end-to-end tasks/s, RabbitMQ, 8 senders", value, "Celery on RabbitMQ (1 sender)", celery_rabbit,
-                 ratio(value, celery_rabbit)))
+    for name, label in (("rabbit-1", "RabbitMQ"), ("rabbit-1-v2", "RabbitMQ queue v2")):
+        value = figure(ours[name], "e2e_tasks_per_s")
+        rows.append(("end-to-end tasks/s, %s, 1 worker" % label, value, "Celery on RabbitMQ", celery_rabbit,
+                     ratio(value, celery_rabbit)))
+        value = figure(ours[name], "e2e_8_producers_tasks_per_s")
+        rows.append(("end-to-end tasks/s, %s, 8 senders" % label, value, "Celery on RabbitMQ (1 sender)",
+                     celery_rabbit, ratio(value, celery_rabbit)))
     for threads in (1, 8):
         key = "enqueue_%d_threads_per_s" % threads
         value = figure(ours["redis-1"], key)
@@ -132,7 +136,7 @@ def main(directory):
     print("%-42s %12s   %-26s %12s   %s" % ("figure", "taskqueue", "baseline", "baseline", "ratio"))
     for row in rows:
         print("%-42s %12s   %-26s %12s   %s" % tuple("-" if v is None else v for v in row))
-    for name in ("redis-1", "redis-2", "rabbit-1", "redis-1-tracked"):
+    for name in OURS:
         for key in ("e2e_cpu_us_per_task", "e2e_8_producers_cpu_us_per_task"):
             cpu = figure(ours[name], key)
             if cpu:

@@ -51,6 +51,9 @@ for rep in $(seq 1 "$REPEAT"); do
   step "taskqueue, RabbitMQ broker, 1 worker process"
   java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
       --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-rabbit-1.json"
+  step "taskqueue, RabbitMQ broker, 1 worker process, classic queues version 2"
+  java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --queue-version=2 --workers=1 --tasks="$TASKS" \
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-rabbit-1-v2.json"
 
 done
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.AsyncResult;
 import io.taskqueue.core.TaskTemplate;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -66,8 +67,11 @@ public final class LoadDriver {
 		this.figures.put("tasks", this.options.tasks);
 		this.figures.put("task", this.options.task);
 		this.figures.put("java", Runtime.version().toString());
-		try (ConfigurableApplicationContext producer = BenchProducer.start(List.of("taskqueue.broker.type=" + this.options.broker,
-				"taskqueue.result-backend.type=redis")); WorkerProcesses workers = new WorkerProcesses()) {
+		if (this.options.queueVersion != null) {
+			this.figures.put("queue_version", this.options.queueVersion);
+		}
+		try (ConfigurableApplicationContext producer = BenchProducer.start(brokerProperties());
+				WorkerProcesses workers = new WorkerProcesses()) {
 			TaskTemplate tasks = producer.getBean(TaskTemplate.class);
 			TaskBroker broker = producer.getBean(TaskBroker.class);
 			measureEnqueue(tasks, broker);
@@ -150,11 +154,23 @@ public final class LoadDriver {
 		}
 	}
 
+	/** What producer and workers share: the broker, Redis results, the declaration of task queues. */
+	private List<String> brokerProperties() {
+		List<String> properties = new ArrayList<>(
+				List.of("taskqueue.broker.type=" + this.options.broker, "taskqueue.result-backend.type=redis"));
+		if (this.options.queueVersion != null) {
+			properties.add("taskqueue.rabbit.queue-version=" + this.options.queueVersion);
+		}
+		return properties;
+	}
+
 	private List<String> workerProperties(int index) {
-		return List.of("--taskqueue.broker.type=" + this.options.broker, "--taskqueue.result-backend.type=redis",
-				"--taskqueue.worker.queues=" + this.queue + "," + controlQueue(index),
+		List<String> properties = new ArrayList<>();
+		brokerProperties().forEach((property) -> properties.add("--" + property));
+		properties.addAll(List.of("--taskqueue.worker.queues=" + this.queue + "," + controlQueue(index),
 				"--taskqueue.worker.concurrency=" + this.options.concurrency,
-				"--taskqueue.worker.prefetch-multiplier=" + this.options.prefetch);
+				"--taskqueue.worker.prefetch-multiplier=" + this.options.prefetch));
+		return properties;
 	}
 
 	private String controlQueue(int index) {
@@ -326,9 +342,10 @@ public final class LoadDriver {
 	 * @param producers producer threads of the additional multi-producer end-to-end run (1: none)
 	 * @param task the task of the end-to-end runs: {@code bench.echo} (records only its outcome, as
 	 * Celery does by default) or {@code bench.echo.tracked} (also records STARTED)
+	 * @param queueVersion {@code taskqueue.rabbit.queue-version} of producer and workers, or {@code null}
 	 */
 	public record Options(String broker, int tasks, int workers, int concurrency, int prefetch, int latency, int enqueue,
-			int countdown, int warmup, int warmupRounds, int producers, String task) {
+			int countdown, int warmup, int warmupRounds, int producers, String task, @Nullable Integer queueVersion) {
 
 		/**
 		 * Read {@code --name=value} arguments; unnamed settings keep their defaults.
@@ -346,7 +363,8 @@ public final class LoadDriver {
 					integer(values, "latency", 500), integer(values, "enqueue", 5_000),
 					integer(values, "countdown", 100), integer(values, "warmup", 10_000),
 					integer(values, "warmup-rounds", 10),
-					integer(values, "producers", 1), values.getOrDefault("task", "bench.echo"));
+					integer(values, "producers", 1), values.getOrDefault("task", "bench.echo"),
+					values.containsKey("queue-version") ? integer(values, "queue-version", 0) : null);
 		}
 
 		private static int integer(Map<String, String> values, String name, int fallback) {

@@ -464,6 +464,14 @@ public class TaskQueueProperties {
 		 */
 		private Integer maxPriority;
 
+		/**
+		 * 'x-queue-version' of classic task queues: 2 is RabbitMQ's faster queue index (3.10+, the
+		 * default from 3.13). Unset leaves it to the broker's default or a policy's 'queue-version',
+		 * which Python workers need not know about; declared here, every producer and worker must
+		 * declare the queue with the same value.
+		 */
+		private Integer queueVersion;
+
 		public String getQueueType() {
 			return this.queueType;
 		}
@@ -478,6 +486,14 @@ public class TaskQueueProperties {
 
 		public void setMaxPriority(Integer maxPriority) {
 			this.maxPriority = maxPriority;
+		}
+
+		public Integer getQueueVersion() {
+			return this.queueVersion;
+		}
+
+		public void setQueueVersion(Integer queueVersion) {
+			this.queueVersion = queueVersion;
 		}
 
 	}

@@ -46,6 +46,26 @@ class RabbitAutoConfigurationTests {
 	}
 
 	@Test
+	void aQueueVersionOtherThanOneOrTwoFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.rabbit.queue-version=3")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("taskqueue.rabbit.queue-version must be 1 or 2, got 3"));
+	}
+
+	@Test
+	void aQueueVersionWithQuorumQueuesFailsStartup() {
+		this.runner
+			.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.rabbit.queue-type=quorum",
+					"taskqueue.rabbit.queue-version=2")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("applies to classic queues only"));
+	}
+
+	@Test
 	void withoutSpringAmqpStartupExplainsWhatIsMissing() {
 		this.runner.withPropertyValues("taskqueue.broker.type=rabbit")
 			.withClassLoader(new FilteredClassLoader(ConnectionFactory.class))

@@ -36,8 +36,9 @@ public final class RabbitTaskBrokerAutoConfiguration {
 	RabbitTaskBroker taskBroker(ConnectionFactory connectionFactory, TaskQueueProperties properties,
 			@Qualifier(TaskQueueClock.BEAN_NAME) ObjectProvider<Clock> clock) {
 		TaskQueueProperties.Rabbit rabbit = properties.getRabbit();
-		return new RabbitTaskBroker(connectionFactory,
-				new RabbitQueueOptions(rabbit.getQueueType(), rabbit.getMaxPriority()), TaskQueueClock.resolve(clock));
+		RabbitQueueOptions options = new RabbitQueueOptions(rabbit.getQueueType(), rabbit.getMaxPriority(),
+				rabbit.getQueueVersion());
+		return new RabbitTaskBroker(connectionFactory, options, TaskQueueClock.resolve(clock));
 	}
 
 }

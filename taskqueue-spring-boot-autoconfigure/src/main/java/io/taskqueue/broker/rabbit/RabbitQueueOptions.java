@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param queueType {@code classic} or {@code quorum}
  * @param maxPriority the {@code x-max-priority} of task queues, or {@code null} for none
+ * @param queueVersion the {@code x-queue-version} of classic task queues (1 or 2), or {@code null} to
+ * leave it to the broker (its default, or a policy's {@code queue-version})
  */
-public record RabbitQueueOptions(String queueType, @Nullable Integer maxPriority) {
+public record RabbitQueueOptions(String queueType, @Nullable Integer maxPriority, @Nullable Integer queueVersion) {
 
 	/** Celery's declaration: classic queues without priorities. */
 	public static final RabbitQueueOptions CELERY_DEFAULTS = new RabbitQueueOptions("classic", null);
@@ -28,6 +30,22 @@ public record RabbitQueueOptions(String queueType, @Nullable Integer maxPriority
 		if (maxPriority != null && (maxPriority < 1 || maxPriority > 255)) {
 			throw new IllegalArgumentException("taskqueue.rabbit.max-priority must be between 1 and 255");
 		}
+		if (queueVersion != null && queueVersion != 1 && queueVersion != 2) {
+			throw new IllegalArgumentException("taskqueue.rabbit.queue-version must be 1 or 2, got " + queueVersion);
+		}
+		if (queueVersion != null && queueType.equals("quorum")) {
+			throw new IllegalArgumentException(
+					"taskqueue.rabbit.queue-version applies to classic queues only, not to queue-type 'quorum'");
+		}
+	}
+
+	/**
+	 * Options without a queue version: the broker's default (or policy) decides it.
+	 * @param queueType {@code classic} or {@code quorum}
+	 * @param maxPriority the {@code x-max-priority} of task queues, or {@code null} for none
+	 */
+	public RabbitQueueOptions(String queueType, @Nullable Integer maxPriority) {
+		this(queueType, maxPriority, null);
 	}
 
 	Map<String, Object> arguments() {
@@ -37,6 +55,9 @@ public record RabbitQueueOptions(String queueType, @Nullable Integer maxPriority
 		}
 		if (this.maxPriority != null) {
 			arguments.put("x-max-priority", this.maxPriority);
+		}
+		if (this.queueVersion != null) {
+			arguments.put("x-queue-version", this.queueVersion);
 		}
 		return arguments;
 	}

@@ -1,5 +1,6 @@
 package io.taskqueue.broker.rabbit;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -217,6 +219,33 @@ class RabbitTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 		assertThat(again.get(0).redelivered()).isTrue();
 		crashing.ack(again.get(0));
 		crashing.destroy();
+	}
+
+	@Test
+	void aQueueVersionIsDeclaredOnTheTaskQueueAndItsMessagesFlowAsUsual() throws Exception {
+		String versioned = this.queue + "-v2";
+		RabbitTaskBroker broker = new RabbitTaskBroker(connectionFactory, new RabbitQueueOptions("classic", null, 2),
+				Clock.systemUTC());
+		try {
+			broker.publish(new OutboundMessage(versioned, message("v2", null), null));
+			List<Delivery> received = broker.poll(versioned, 1, Duration.ofSeconds(5));
+			assertThat(received).extracting((delivery) -> delivery.message().taskId()).containsExactly("v2");
+			broker.ack(received.get(0));
+			try (var connection = connectionFactory.createConnection()) {
+				Channel same = connection.createChannel(false);
+				same.queueDeclare(versioned, true, false, false, Map.of("x-queue-version", 2));
+				same.close();
+				Channel without = connection.createChannel(false);
+				assertThatExceptionOfType(IOException.class)
+					.isThrownBy(() -> without.queueDeclare(versioned, true, false, false, Map.of()))
+					.havingRootCause()
+					.withMessageContaining("inequivalent arg 'x-queue-version'");
+			}
+		}
+		finally {
+			broker.destroy();
+			RabbitTestSupport.deleteQueue(connectionFactory, versioned);
+		}
 	}
 
 }
