@@ -234,6 +234,14 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 		return future;
 	}
 
+	/**
+	 * What the reply channel remembers (sent tasks, early replies, names served without replies); for
+	 * tests of how waits are routed.
+	 */
+	ReplyChannel replyChannel() {
+		return this.replies;
+	}
+
 	@Override
 	public void forget(String taskId) {
 		this.redis.delete(key(taskId));

@@ -186,10 +186,9 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 		this.backend.recordPending(TaskResult.pending(id, "t").withLineage(null, null, this.backend.replyAddress()));
 		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
 		// Announced on the reply channel only, not stored: nothing else could complete the waiter.
-		String json = "{\"status\": \"SUCCESS\", \"result\": 42, \"task_id\": \"" + id + "\"}";
 		String channel = ReplyChannel.channelOf(this.backend.replyAddress());
 		// sent until the backend's subscription, made in the background at start, received it
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.convertAndSend(channel, id + "\n" + json) == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.convertAndSend(channel, reply(id, 42)) == 1);
 		assertThat(ready.get(5, TimeUnit.SECONDS).result()).isEqualTo(42);
 	}
 
@@ -208,6 +207,50 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 		finally {
 			worker.destroy();
 		}
+	}
+
+	@Test
+	void aReplyThatComesBeforeAnyoneWaitsIsHandedToTheFirstWaiter() throws Exception {
+		String probe = id();
+		String id = id();
+		this.backend.recordPending(TaskResult.pending(probe, "t").withLineage(null, null, this.backend.replyAddress()));
+		CompletableFuture<TaskResult> probeReady = this.backend.whenReady(probe);
+		this.backend.recordPending(TaskResult.pending(id, "t").withLineage(null, null, this.backend.replyAddress()));
+		String channel = ReplyChannel.channelOf(this.backend.replyAddress());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.convertAndSend(channel, reply(id, 7)) == 1);
+		this.redis.convertAndSend(channel, reply(probe, 0));
+		// One connection delivers the channel's messages in order: the early reply was taken in first.
+		probeReady.get(5, TimeUnit.SECONDS);
+		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
+		// Stored nowhere and announced before the wait: only the kept reply can have completed it.
+		assertThat(ready).isCompleted();
+		assertThat(ready.get().result()).isEqualTo(7);
+	}
+
+	@Test
+	void aTaskNameWhoseResultCameWithoutAReplyIsAwaitedOnItsOwnChannelNextTime() throws Exception {
+		RedisResultBackend backend = (RedisResultBackend) this.backend;
+		String first = id();
+		backend.recordPending(TaskResult.pending(first, "py.add").withLineage(null, null, backend.replyAddress()));
+		CompletableFuture<TaskResult> ready = backend.whenReady(first);
+		RedisResultBackend python = new RedisResultBackend(connectionFactory, mapper, Duration.ofMinutes(10));
+		try {
+			python.store(TaskResult.success(first, "py.add", 3, Instant.now()));
+			assertThat(ready.get(3, TimeUnit.SECONDS).result()).isEqualTo(3);
+		}
+		finally {
+			python.destroy();
+		}
+		String next = id();
+		String other = id();
+		backend.recordPending(TaskResult.pending(next, "py.add").withLineage(null, null, backend.replyAddress()));
+		backend.recordPending(TaskResult.pending(other, "java.add").withLineage(null, null, backend.replyAddress()));
+		assertThat(backend.replyChannel().expectsReply(next)).isFalse();
+		assertThat(backend.replyChannel().expectsReply(other)).isTrue();
+	}
+
+	private static String reply(String taskId, int result) {
+		return taskId + "\n{\"status\": \"SUCCESS\", \"result\": " + result + ", \"task_id\": \"" + taskId + "\"}";
 	}
 
 	/**
