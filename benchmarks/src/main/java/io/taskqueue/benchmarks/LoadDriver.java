@@ -21,6 +21,8 @@ import io.taskqueue.core.TaskTemplate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -70,31 +72,56 @@ public final class LoadDriver {
 		if (this.options.queueVersion != null) {
 			this.figures.put("queue_version", this.options.queueVersion);
 		}
-		try (ConfigurableApplicationContext producer = BenchProducer.start(brokerProperties());
-				WorkerProcesses workers = new WorkerProcesses()) {
-			TaskTemplate tasks = producer.getBean(TaskTemplate.class);
-			TaskBroker broker = producer.getBean(TaskBroker.class);
-			measureEnqueue(tasks, broker);
-			for (int i = 0; i < this.options.workers; i++) {
-				workers.start(workerProperties(i), Duration.ofSeconds(60));
+		try (ConfigurableApplicationContext producer = BenchProducer.start(brokerProperties())) {
+			try (WorkerProcesses workers = new WorkerProcesses()) {
+				runScenarios(producer, workers);
 			}
-			warmUp(tasks);
-			CpuMeter cpu = cpuMeter(producer, workers);
-			this.figures.put("e2e_tasks_per_s", round(throughput(tasks, this.options.tasks, 1)));
-			this.figures.put("e2e_cpu_us_per_task", cpu.perUnit(this.options.tasks));
-			if (this.options.producers > 1) {
-				String name = "e2e_" + this.options.producers + "_producers_";
-				cpu.start();
-				this.figures.put(name + "tasks_per_s", round(throughput(tasks, this.options.tasks, this.options.producers)));
-				this.figures.put(name + "cpu_us_per_task", cpu.perUnit(this.options.tasks));
-			}
-			log("CPU per task (µs): " + this.figures.get("e2e_cpu_us_per_task") + " with 1 producer thread, "
-					+ this.figures.get("e2e_" + this.options.producers + "_producers_cpu_us_per_task") + " with "
-					+ this.options.producers);
-			latency(tasks);
-			countdown(tasks);
-			memory(tasks);
-			broker.purge(this.queue);
+			removeRabbitQueues(producer);
+		}
+	}
+
+	private void runScenarios(ConfigurableApplicationContext producer, WorkerProcesses workers) throws Exception {
+		TaskTemplate tasks = producer.getBean(TaskTemplate.class);
+		TaskBroker broker = producer.getBean(TaskBroker.class);
+		measureEnqueue(tasks, broker);
+		for (int i = 0; i < this.options.workers; i++) {
+			workers.start(workerProperties(i), Duration.ofSeconds(60));
+		}
+		warmUp(tasks);
+		CpuMeter cpu = cpuMeter(producer, workers);
+		this.figures.put("e2e_tasks_per_s", round(throughput(tasks, this.options.tasks, 1)));
+		this.figures.put("e2e_cpu_us_per_task", cpu.perUnit(this.options.tasks));
+		if (this.options.producers > 1) {
+			String name = "e2e_" + this.options.producers + "_producers_";
+			cpu.start();
+			this.figures.put(name + "tasks_per_s", round(throughput(tasks, this.options.tasks, this.options.producers)));
+			this.figures.put(name + "cpu_us_per_task", cpu.perUnit(this.options.tasks));
+		}
+		log("CPU per task (µs): " + this.figures.get("e2e_cpu_us_per_task") + " with 1 producer thread, "
+				+ this.figures.get("e2e_" + this.options.producers + "_producers_cpu_us_per_task") + " with "
+				+ this.options.producers);
+		latency(tasks);
+		countdown(tasks);
+		memory(tasks);
+		broker.purge(this.queue);
+	}
+
+	/**
+	 * Delete the run's queues and their exchanges on RabbitMQ once the workers are gone (on Redis, the
+	 * purges left nothing behind), so that repeated runs do not pile up queues on the broker.
+	 */
+	private void removeRabbitQueues(ConfigurableApplicationContext producer) {
+		if (!this.options.broker.equals("rabbit")) {
+			return;
+		}
+		RabbitAdmin admin = new RabbitAdmin(producer.getBean(ConnectionFactory.class));
+		List<String> queues = new ArrayList<>(List.of(this.queue, this.queue + "-enqueue"));
+		for (int i = 0; i < this.options.workers; i++) {
+			queues.add(controlQueue(i));
+		}
+		for (String queue : queues) {
+			admin.deleteQueue(queue);
+			admin.deleteExchange(queue);
 		}
 	}
 
