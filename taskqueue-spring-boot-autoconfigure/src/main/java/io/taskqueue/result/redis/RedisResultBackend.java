@@ -336,8 +336,8 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	}
 
 	private boolean completeWith(String taskId, String json) {
-		TaskResult result = this.meta.decode(taskId, json);
-		if (result != null && result.isReady()) {
+		TaskResult result = readyResult(taskId, json);
+		if (result != null) {
 			this.waiters.complete(result);
 			return true;
 		}
@@ -346,12 +346,20 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 
 	/**
 	 * Complete the waiters of a task found ready on its own channel or by a read; a task this process
-	 * sent whose reply has not come is one that a worker without replies ran.
+	 * sent whose reply has not come is one that a worker without replies ran. That is noted before the
+	 * waiters hear of the result, so that a task they send next is already awaited accordingly.
 	 */
 	private void completeWithoutReply(String taskId, String json) {
-		if (completeWith(taskId, json)) {
+		TaskResult result = readyResult(taskId, json);
+		if (result != null) {
 			this.replies.readyWithoutReply(taskId);
+			this.waiters.complete(result);
 		}
+	}
+
+	private @Nullable TaskResult readyResult(String taskId, String json) {
+		TaskResult result = this.meta.decode(taskId, json);
+		return (result != null && result.isReady()) ? result : null;
 	}
 
 	private void replyTick() {
