@@ -3,7 +3,7 @@
 # once: they share the cores), writes the JSON of each into benchmarks/results/<time>/ and prints a
 # table of ratios against the baselines measured in the same run.
 #
-#   benchmarks/run.sh            # the full run (20,000 tasks per end-to-end figure), ~8 minutes
+#   benchmarks/run.sh            # the full run (20,000 tasks per end-to-end figure), ~9 minutes
 #   REPEAT=3 benchmarks/run.sh   # the same three times, interleaved; the report shows medians
 #   TASKS=2000 benchmarks/run.sh # a quicker, noisier run
 set -euo pipefail
