@@ -38,31 +38,19 @@ class RabbitAutoConfigurationTests {
 
 	@Test
 	void anUnknownQueueTypeFailsStartupNamingTheProperty() {
-		this.runner.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.rabbit.queue-type=stream")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("taskqueue.rabbit.queue-type must be 'classic' or 'quorum'"));
+		assertStartupFails("taskqueue.rabbit.queue-type must be 'classic' or 'quorum'",
+				"taskqueue.rabbit.queue-type=stream");
 	}
 
 	@Test
 	void aQueueVersionOtherThanOneOrTwoFailsStartupNamingTheProperty() {
-		this.runner.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.rabbit.queue-version=3")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("taskqueue.rabbit.queue-version must be 1 or 2, got 3"));
+		assertStartupFails("taskqueue.rabbit.queue-version must be 1 or 2, got 3", "taskqueue.rabbit.queue-version=3");
 	}
 
 	@Test
 	void aQueueVersionWithQuorumQueuesFailsStartup() {
-		this.runner
-			.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.rabbit.queue-type=quorum",
-					"taskqueue.rabbit.queue-version=2")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("applies to classic queues only"));
+		assertStartupFails("applies to classic queues only", "taskqueue.rabbit.queue-type=quorum",
+				"taskqueue.rabbit.queue-version=2");
 	}
 
 	@Test
@@ -74,6 +62,15 @@ class RabbitAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("No TaskBroker for taskqueue.broker.type=rabbit")
 				.hasMessageContaining("spring-boot-starter-amqp"));
+	}
+
+	/**
+	 * Start the RabbitMQ broker with the given settings and expect startup to fail with the message.
+	 */
+	private void assertStartupFails(String message, String... properties) {
+		this.runner.withPropertyValues("taskqueue.broker.type=rabbit")
+			.withPropertyValues(properties)
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining(message));
 	}
 
 }

@@ -183,7 +183,7 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 	@Test
 	void aWaiterForATaskSentHereIsCompletedByItsReplyAlone() throws Exception {
 		String id = id();
-		this.backend.recordPending(TaskResult.pending(id, "t").withLineage(null, null, this.backend.replyAddress()));
+		sentHere(this.backend, id, "t");
 		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
 		// Announced on the reply channel only, not stored: nothing else could complete the waiter.
 		String channel = ReplyChannel.channelOf(this.backend.replyAddress());
@@ -195,7 +195,7 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 	@Test
 	void aWaiterWhoseReplyDoesNotComeFallsBackToTheTasksOwnChannel() throws Exception {
 		String id = id();
-		this.backend.recordPending(TaskResult.pending(id, "t").withLineage(null, null, this.backend.replyAddress()));
+		sentHere(this.backend, id, "t");
 		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
 		// A Python worker stores and publishes on the task's own channel only.
 		RedisResultBackend worker = new RedisResultBackend(connectionFactory, mapper, Duration.ofMinutes(10));
@@ -213,9 +213,9 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 	void aReplyThatComesBeforeAnyoneWaitsIsHandedToTheFirstWaiter() throws Exception {
 		String probe = id();
 		String id = id();
-		this.backend.recordPending(TaskResult.pending(probe, "t").withLineage(null, null, this.backend.replyAddress()));
+		sentHere(this.backend, probe, "t");
 		CompletableFuture<TaskResult> probeReady = this.backend.whenReady(probe);
-		this.backend.recordPending(TaskResult.pending(id, "t").withLineage(null, null, this.backend.replyAddress()));
+		sentHere(this.backend, id, "t");
 		String channel = ReplyChannel.channelOf(this.backend.replyAddress());
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.convertAndSend(channel, reply(id, 7)) == 1);
 		this.redis.convertAndSend(channel, reply(probe, 0));
@@ -231,7 +231,7 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 	void aTaskNameWhoseResultCameWithoutAReplyIsAwaitedOnItsOwnChannelNextTime() throws Exception {
 		RedisResultBackend backend = (RedisResultBackend) this.backend;
 		String first = id();
-		backend.recordPending(TaskResult.pending(first, "py.add").withLineage(null, null, backend.replyAddress()));
+		sentHere(backend, first, "py.add");
 		CompletableFuture<TaskResult> ready = backend.whenReady(first);
 		RedisResultBackend python = new RedisResultBackend(connectionFactory, mapper, Duration.ofMinutes(10));
 		try {
@@ -243,10 +243,17 @@ class RedisResultBackendIntegrationTests extends AbstractResultBackendTests {
 		}
 		String next = id();
 		String other = id();
-		backend.recordPending(TaskResult.pending(next, "py.add").withLineage(null, null, backend.replyAddress()));
-		backend.recordPending(TaskResult.pending(other, "java.add").withLineage(null, null, backend.replyAddress()));
+		sentHere(backend, next, "py.add");
+		sentHere(backend, other, "java.add");
 		assertThat(backend.replyChannel().expectsReply(next)).isFalse();
 		assertThat(backend.replyChannel().expectsReply(other)).isTrue();
+	}
+
+	/**
+	 * Record a task as sent by the backend's own process, so its reply is expected there.
+	 */
+	private static void sentHere(ResultBackend backend, String taskId, String taskName) {
+		backend.recordPending(TaskResult.pending(taskId, taskName).withLineage(null, null, backend.replyAddress()));
 	}
 
 	private static String reply(String taskId, int result) {
