@@ -2,6 +2,10 @@ package io.taskqueue.listener;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -9,6 +13,7 @@ import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stores the outcomes of tasks that have run. A result backend out of reach (a transient failure) is
@@ -35,9 +40,18 @@ final class OutcomeStore {
 
 	private final Duration retryFor;
 
-	OutcomeStore(ResultBackend backend, Duration retryFor) {
+	private final ScheduledExecutorService retries;
+
+	/**
+	 * Create a store.
+	 * @param backend the result backend
+	 * @param retryFor how long a backend out of reach is tried again
+	 * @param retries where asynchronous stores wait before trying again
+	 */
+	OutcomeStore(ResultBackend backend, Duration retryFor, ScheduledExecutorService retries) {
 		this.backend = backend;
 		this.retryFor = retryFor;
+		this.retries = retries;
 	}
 
 	/**
@@ -94,6 +108,98 @@ final class OutcomeStore {
 				attempts++;
 			}
 		}
+	}
+
+	/**
+	 * Store an outcome without waiting, trying again (on the retry scheduler, with the same back-off)
+	 * while the backend is out of reach.
+	 * @param outcome the outcome
+	 * @return completes once the outcome is stored, or with what the backend threw once the time to
+	 * retry has passed, or at once for a failure that would recur
+	 * @throws RuntimeException at once for a value that cannot be written
+	 */
+	CompletableFuture<@Nullable Void> storeAsync(TaskResult outcome) {
+		CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
+		CompletableFuture<@Nullable Void> first;
+		try {
+			first = this.backend.storeAsync(outcome);
+		}
+		catch (RuntimeException ex) {
+			if (!isTransient(ex)) {
+				throw ex;
+			}
+			first = CompletableFuture.failedFuture(ex);
+		}
+		new Attempts(outcome, done).follow(first);
+		return done;
+	}
+
+	/** The attempts of one asynchronous store. */
+	private final class Attempts {
+
+		private final TaskResult outcome;
+
+		private final CompletableFuture<@Nullable Void> done;
+
+		private final long deadline = System.nanoTime() + OutcomeStore.this.retryFor.toNanos();
+
+		private long backOff = FIRST_BACK_OFF_NANOS;
+
+		private int attempts = 1;
+
+		Attempts(TaskResult outcome, CompletableFuture<@Nullable Void> done) {
+			this.outcome = outcome;
+			this.done = done;
+		}
+
+		void follow(CompletableFuture<@Nullable Void> attempt) {
+			attempt.whenComplete((stored, failure) -> {
+				if (failure == null) {
+					if (this.attempts > 1) {
+						logger.info("Stored the " + this.outcome.status() + " of task " + this.outcome.taskId()
+								+ " after " + this.attempts + " attempts");
+					}
+					this.done.complete(null);
+				}
+				else {
+					failed((failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+							: failure);
+				}
+			});
+		}
+
+		private void failed(Throwable failure) {
+			if (!isTransient(failure) || System.nanoTime() + this.backOff - this.deadline > 0) {
+				this.done.completeExceptionally(failure);
+				return;
+			}
+			if (this.attempts == 1) {
+				logger.warn("Could not store the " + this.outcome.status() + " of task " + this.outcome.taskId()
+						+ "; trying again for up to " + OutcomeStore.this.retryFor.toSeconds() + " s rather than"
+						+ " running the task again: " + failure.getMessage());
+			}
+			long delay = this.backOff;
+			this.backOff = Math.min(2 * delay, MAX_BACK_OFF_NANOS);
+			this.attempts++;
+			try {
+				OutcomeStore.this.retries.schedule(this::again, delay, TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				this.done.completeExceptionally(failure);
+			}
+		}
+
+		private void again() {
+			CompletableFuture<@Nullable Void> attempt;
+			try {
+				attempt = OutcomeStore.this.backend.storeAsync(this.outcome);
+			}
+			catch (RuntimeException ex) {
+				attempt = CompletableFuture.failedFuture(ex);
+			}
+			follow(attempt);
+		}
+
 	}
 
 }

@@ -21,6 +21,21 @@ public interface ResultBackend {
 	void store(TaskResult result);
 
 	/**
+	 * Store the latest state of a task like {@link #store}, without waiting for the write: the worker
+	 * uses it for a finished task's outcome, and acknowledges the task's message only once the
+	 * returned future completes. A value that cannot be written fails at once, in the caller; a
+	 * failed write completes the future exceptionally. The future may complete on a thread of the
+	 * backend's, so what depends on it must not block. By default the state is {@link #store stored}
+	 * synchronously.
+	 * @param result the state to store
+	 * @return completes once the state is stored
+	 */
+	default CompletableFuture<@Nullable Void> storeAsync(TaskResult result) {
+		store(result);
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
 	 * Record that a task started ({@code STARTED}, with where it runs). Backends may write it
 	 * asynchronously, as long as any state of the same task stored afterwards is applied after it;
 	 * by default it is {@link #store stored} synchronously.

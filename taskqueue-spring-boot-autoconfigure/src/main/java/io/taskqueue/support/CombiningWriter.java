@@ -2,6 +2,7 @@ package io.taskqueue.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,6 +53,8 @@ public final class CombiningWriter<I, O> {
 	private final @Nullable ScheduledExecutorService flusher;
 
 	private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
 	private final Consumer<RuntimeException> laterFailures;
 
@@ -135,15 +138,54 @@ public final class CombiningWriter<I, O> {
 		if (this.flusher == null) {
 			throw new IllegalStateException("This writer has no flusher for items submitted for later");
 		}
-		this.queue.add(new Request<>(item, null));
+		this.queue.add(new Request<>(item, null, null));
 		flushSoon();
+	}
+
+	/**
+	 * Write an item at once without waiting for other callers' writes: with no write in progress the
+	 * caller writes it (and whatever else is queued) itself, as {@link #submit} would; otherwise the
+	 * item is queued and the caller returns, and it goes out in the next batch, written by the flusher
+	 * as soon as the write in progress ends. So a lone caller pays no thread hand-off, and callers
+	 * under load never wait for a round trip. Items of one thread go out in the order they were
+	 * submitted, whichever method submitted them.
+	 * <p>The future completes on the thread that wrote the batch, so what depends on it must not block.
+	 * @param item the item
+	 * @return completes with the item's answer once it is written, or with what the batch function threw
+	 */
+	public CompletableFuture<O> submitAsync(I item) {
+		if (this.flusher == null) {
+			throw new IllegalStateException("This writer has no flusher for items written asynchronously");
+		}
+		CompletableFuture<O> written = new CompletableFuture<>();
+		this.queue.add(new Request<>(item, null, written));
+		if (!writeIfIdle()) {
+			writeNow();
+		}
+		return written;
+	}
+
+	private void writeNow() {
+		ScheduledExecutorService flusher = this.flusher;
+		if (flusher != null && !this.writing.get() && this.writeScheduled.compareAndSet(false, true)) {
+			try {
+				flusher.execute(() -> {
+					this.writeScheduled.set(false);
+					flush();
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				this.writeScheduled.set(false);
+				drain();
+			}
+		}
 	}
 
 	private void flushSoon() {
 		ScheduledExecutorService flusher = this.flusher;
 		if (flusher != null && this.flushScheduled.compareAndSet(false, true)) {
 			try {
-				flusher.schedule(this::flush, 1, TimeUnit.MILLISECONDS);
+				flusher.schedule(this::scheduledFlush, 1, TimeUnit.MILLISECONDS);
 			}
 			catch (RejectedExecutionException ex) {
 				this.flushScheduled.set(false);
@@ -151,8 +193,12 @@ public final class CombiningWriter<I, O> {
 		}
 	}
 
-	private void flush() {
+	private void scheduledFlush() {
 		this.flushScheduled.set(false);
+		flush();
+	}
+
+	private void flush() {
 		if (this.queue.isEmpty()) {
 			return;
 		}
@@ -193,7 +239,7 @@ public final class CombiningWriter<I, O> {
 	public O submit(I item) {
 		boolean interrupted = Thread.interrupted();
 		try {
-			Request<I, O> request = new Request<>(item, Thread.currentThread());
+			Request<I, O> request = new Request<>(item, Thread.currentThread(), null);
 			this.queue.add(request);
 			while (!request.done) {
 				if (!writeIfIdle() && !request.done) {
@@ -272,7 +318,7 @@ public final class CombiningWriter<I, O> {
 		for (Request<I, O> request : batch) {
 			if (!request.done) {
 				request.fail(failure);
-				laterItems |= request.thread == null;
+				laterItems |= request.thread == null && request.written == null;
 			}
 		}
 		if (laterItems) {
@@ -282,16 +328,22 @@ public final class CombiningWriter<I, O> {
 
 	/**
 	 * Wake a caller that queued while this write was in progress, so that it writes the next batch;
-	 * when only items submitted for later are queued, have the flusher write them.
+	 * when no caller waits, have the flusher write what is queued: at once if an item is to be
+	 * written at once, else within a millisecond.
 	 */
 	private void wakeNextWriter() {
+		boolean urgent = false;
 		for (Request<I, O> request : this.queue) {
 			if (request.thread != null) {
 				LockSupport.unpark(request.thread);
 				return;
 			}
+			urgent |= request.written != null;
 		}
-		if (!this.queue.isEmpty()) {
+		if (urgent) {
+			writeNow();
+		}
+		else if (!this.queue.isEmpty()) {
 			flushSoon();
 		}
 	}
@@ -300,8 +352,11 @@ public final class CombiningWriter<I, O> {
 
 		private final I item;
 
-		/** The caller waiting for it; {@code null} for an item submitted for later. */
+		/** The caller waiting for it; {@code null} for an item submitted for later or asynchronously. */
 		private final @Nullable Thread thread;
+
+		/** Completed with the answer of an item submitted asynchronously. */
+		private final @Nullable CompletableFuture<O> written;
 
 		private @Nullable O answer;
 
@@ -309,21 +364,28 @@ public final class CombiningWriter<I, O> {
 
 		private volatile boolean done;
 
-		Request(I item, @Nullable Thread thread) {
+		Request(I item, @Nullable Thread thread, @Nullable CompletableFuture<O> written) {
 			this.item = item;
 			this.thread = thread;
+			this.written = written;
 		}
 
 		void complete(@Nullable O answer) {
 			this.answer = answer;
 			this.done = true;
 			wake();
+			if (this.written != null) {
+				this.written.complete(answer);
+			}
 		}
 
 		void fail(RuntimeException failure) {
 			this.failure = failure;
 			this.done = true;
 			wake();
+			if (this.written != null) {
+				this.written.completeExceptionally(failure);
+			}
 		}
 
 		/**

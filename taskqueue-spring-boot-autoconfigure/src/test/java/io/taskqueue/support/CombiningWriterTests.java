@@ -159,6 +159,67 @@ class CombiningWriterTests {
 	}
 
 	@Test
+	void anAsynchronousItemWithNoWriteInProgressIsWrittenAtOnceByItsCaller() {
+		this.firstBatchMayEnd.countDown();
+		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
+		try {
+			CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, flusher,
+					(ex) -> {
+					});
+			CompletableFuture<String> written = writer.submitAsync(1);
+			assertThat(written).isCompletedWithValue("answer-1");
+			assertThat(this.writers).containsExactly(Thread.currentThread());
+		}
+		finally {
+			flusher.shutdownNow();
+		}
+	}
+
+	@Test
+	void anAsynchronousItemQueuedBehindAWriteIsWrittenAsSoonAsThatWriteEndsWithoutItsCallerWaiting()
+			throws Exception {
+		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
+		try {
+			CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, flusher,
+					(ex) -> {
+					});
+			CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(1), this.callers);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.size() == 1);
+			CompletableFuture<String> second = writer.submitAsync(2);
+			CompletableFuture<String> third = writer.submitAsync(3);
+			assertThat(second).isNotDone();
+			this.firstBatchMayEnd.countDown();
+			assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("answer-1");
+			assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("answer-2");
+			assertThat(third.get(5, TimeUnit.SECONDS)).isEqualTo("answer-3");
+			assertThat(this.batches).containsExactly(List.of(1), List.of(2, 3));
+			assertThat(this.writers.get(1)).isNotSameAs(Thread.currentThread());
+		}
+		finally {
+			flusher.shutdownNow();
+		}
+	}
+
+	@Test
+	void aFailedAsynchronousWriteFailsItsFutureAndIsNotReportedAsALaterFailure() {
+		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
+		List<RuntimeException> reported = new CopyOnWriteArrayList<>();
+		try {
+			CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
+				throw new IllegalStateException("redis down");
+			}, 10, flusher, reported::add);
+			assertThat(writer.submitAsync(1)).isCompletedExceptionally()
+				.failsWithin(Duration.ZERO)
+				.withThrowableThat()
+				.withMessageContaining("redis down");
+			assertThat(reported).isEmpty();
+		}
+		finally {
+			flusher.shutdownNow();
+		}
+	}
+
+	@Test
 	void callersArrivingDuringAWriteShareTheNextOneAndEachGetsItsOwnAnswer() throws Exception {
 		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10);
 		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(0), this.callers);

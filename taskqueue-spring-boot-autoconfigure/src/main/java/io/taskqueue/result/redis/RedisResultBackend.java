@@ -156,6 +156,23 @@ public class RedisResultBackend implements ResultBackend, DisposableBean {
 	}
 
 	/**
+	 * Store a state without waiting for other callers' writes: written at once, by the caller when no
+	 * write is in progress, else in the next batch, which the backend's thread writes as soon as the
+	 * write in progress ends. The JSON is written by the caller.
+	 */
+	@Override
+	public CompletableFuture<@Nullable Void> storeAsync(TaskResult result) {
+		CompletableFuture<@Nullable Void> stored = this.stores.submitAsync(encode(result));
+		stored.exceptionally((ex) -> {
+			if (ex instanceof DataAccessException) {
+				this.revocations.suspend();
+			}
+			return null;
+		});
+		return stored;
+	}
+
+	/**
 	 * Record STARTED without waiting: it goes out with the next batch of states (at the latest a
 	 * millisecond later), ahead of the task's outcome, which is stored after it.
 	 */
