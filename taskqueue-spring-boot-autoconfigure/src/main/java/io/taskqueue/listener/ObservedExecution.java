@@ -35,7 +35,7 @@ final class ObservedExecution {
 		this.registry = registry;
 	}
 
-	void run(Delivery delivery, TaskMessage message, Supplier<@Nullable TaskState> execution) {
+	TaskRunner.Outcome run(Delivery delivery, TaskMessage message, Supplier<TaskRunner.Outcome> execution) {
 		Observation observation = TaskObservations.execution(this.registry, message.task(), message.id(),
 				delivery.queue(), message.extraHeaders());
 		long start = System.nanoTime();
@@ -44,10 +44,11 @@ final class ObservedExecution {
 		MDC.put(MDC_TASK_ID, message.id());
 		MDC.put(MDC_TASK_NAME, message.task());
 		try (Observation.Scope scope = observation.openScope()) {
-			TaskState state = execution.get();
-			if (state != null) {
-				outcome = state.name().toLowerCase(Locale.ROOT);
+			TaskRunner.Outcome ran = execution.get();
+			if (ran.state() != null) {
+				outcome = ran.state().name().toLowerCase(Locale.ROOT);
 			}
+			return ran;
 		}
 		catch (RuntimeException | Error ex) {
 			outcome = "error";

@@ -49,8 +49,8 @@ public class TaskContainerFactory {
 		int slots = this.settings.concurrency() * this.settings.prefetchMultiplier();
 		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
 		backOff.setMaxInterval(5000);
-		return new TaskQueueContainer(queue, this.broker, this.processor, slots, this.settings.pollTimeout(), backOff,
-				executor(queue), this.clock);
+		return new TaskQueueContainer(queue, this.broker, this.processor, this.settings.concurrency(), slots,
+				this.settings.pollTimeout(), backOff, executor(queue), this.clock);
 	}
 
 	/**
@@ -62,8 +62,8 @@ public class TaskContainerFactory {
 	}
 
 	/**
-	 * Threads are created on demand and reused; the container's slots bound how many run tasks, and
-	 * a thread stuck past its hard time limit is replaced rather than waited for.
+	 * Threads are created on demand and reused; the container's runners bound how many run tasks,
+	 * and a thread stuck past its hard time limit is replaced rather than waited for.
 	 */
 	private Executor executor(String queue) {
 		String prefix = "taskqueue-" + queue + "-";

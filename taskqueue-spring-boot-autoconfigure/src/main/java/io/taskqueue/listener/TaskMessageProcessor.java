@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -121,24 +122,28 @@ public class TaskMessageProcessor implements DisposableBean {
 	 * Process a delivery and settle it.
 	 * @param delivery the delivery
 	 * @param releaseSlot frees the delivery's slot; called early when a task passes its hard time limit
+	 * or is terminated, while it still runs
+	 * @return completes once the delivery is settled: at once, except for a task whose outcome is
+	 * still being stored; completes exceptionally when that outcome could not be stored, and the
+	 * message is then not settled
 	 */
-	public void process(Delivery delivery, Runnable releaseSlot) {
+	public CompletionStage<@Nullable Void> process(Delivery delivery, Runnable releaseSlot) {
 		TaskMessage message;
 		try {
 			message = this.codec.decode(delivery.message());
 		}
 		catch (MessageDecodingException ex) {
 			rejectMalformed(delivery, ex);
-			return;
+			return TaskRunner.Outcome.NOW;
 		}
 		TaskListenerEndpoint endpoint = this.registry.getEndpoint(message.task());
 		if (endpoint == null) {
 			rejectUnregistered(delivery, message);
-			return;
+			return TaskRunner.Outcome.NOW;
 		}
 		if (this.policy.maxDeliveries() > 0 && delivery.deliveryCount() > this.policy.maxDeliveries()) {
 			rejectOverDelivered(delivery, message);
-			return;
+			return TaskRunner.Outcome.NOW;
 		}
 		Instant now = this.clock.instant();
 		if (message.expires() != null && !now.isBefore(message.expires())) {
@@ -147,12 +152,12 @@ public class TaskMessageProcessor implements DisposableBean {
 			emit(TaskState.REVOKED, message, delivery, null, null);
 			this.workflow.ended(message, expired);
 			this.broker.ack(delivery);
-			return;
+			return TaskRunner.Outcome.NOW;
 		}
 		if (message.eta() != null && message.eta().isAfter(now)) {
 			this.broker.publish(new OutboundMessage(delivery.queue(), delivery.message(), message.eta()));
 			this.broker.ack(delivery);
-			return;
+			return TaskRunner.Outcome.NOW;
 		}
 		if (this.backend.isRevoked(message.id())) {
 			logger.info("Task " + message.task() + "[" + message.id() + "] is revoked; not running it");
@@ -161,7 +166,7 @@ public class TaskMessageProcessor implements DisposableBean {
 			emit(TaskState.REVOKED, message, delivery, null, null);
 			this.workflow.ended(message, revoked);
 			this.broker.ack(delivery);
-			return;
+			return TaskRunner.Outcome.NOW;
 		}
 		TaskResult stored = delivery.redelivered() ? this.backend.get(message.id()) : null;
 		if (stored != null && stored.state() == TaskState.SUCCESS) {
@@ -169,7 +174,7 @@ public class TaskMessageProcessor implements DisposableBean {
 					+ " acknowledging the duplicate without running it");
 			this.workflow.chordMember(message, stored);
 			this.broker.ack(delivery);
-			return;
+			return TaskRunner.Outcome.NOW;
 		}
 		if (stored != null && stored.state() == TaskState.STARTED && !endpoint.options().rejectOnWorkerLost()) {
 			TaskError error = new TaskError("WorkerLostError",
@@ -180,17 +185,18 @@ public class TaskMessageProcessor implements DisposableBean {
 			emit(TaskState.FAILURE, message, delivery, null, error);
 			this.workflow.ended(message, lost);
 			this.broker.ack(delivery);
-			return;
+			return TaskRunner.Outcome.NOW;
 		}
 		RateLimit limit = endpoint.options().rateLimit();
 		if (limit != null && !delivery.message().headers().containsKey(RATE_SLOT_HEADER)) {
 			Duration wait = this.rateLimiter.reserve(message.task(), limit);
 			if (!wait.isZero()) {
 				postpone(delivery, now.plus(wait));
-				return;
+				return TaskRunner.Outcome.NOW;
 			}
 		}
-		this.execution.run(delivery, message, () -> this.runner.run(delivery, message, endpoint, releaseSlot));
+		return this.execution.run(delivery, message, () -> this.runner.run(delivery, message, endpoint, releaseSlot))
+			.settled();
 	}
 
 	/**

@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.taskqueue.broker.Delivery;
@@ -23,8 +26,10 @@ import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Consumes one queue: a single consumer thread takes messages only when a slot is free (up to
- * concurrency x prefetch-multiplier), hands each to a worker thread, and releases the slot when the
- * message is settled. Broker outages are retried with back-off; the container never stops by itself.
+ * concurrency x prefetch-multiplier) and hands them to the {@link TaskRunners}, which run up to
+ * concurrency tasks at once; a slot is released when its message is settled, which for a task
+ * whose outcome is still being stored is after the task returned. Broker outages are retried with
+ * back-off; the container never stops by itself.
  */
 public class TaskQueueContainer {
 
@@ -48,6 +53,8 @@ public class TaskQueueContainer {
 
 	private final Semaphore slots;
 
+	private final TaskRunners runners;
+
 	// Keyed by identity: a Delivery record's own hashCode would hash the whole message.
 	private final Map<InFlight, Delivery> inFlight = new ConcurrentHashMap<>();
 
@@ -65,8 +72,8 @@ public class TaskQueueContainer {
 
 	private volatile Instant lastActivity;
 
-	TaskQueueContainer(String queue, TaskBroker broker, TaskMessageProcessor processor, int slotCount,
-			Duration pollTimeout, BackOff backOff, Executor executor, Clock clock) {
+	TaskQueueContainer(String queue, TaskBroker broker, TaskMessageProcessor processor, int concurrency,
+			int slotCount, Duration pollTimeout, BackOff backOff, Executor executor, Clock clock) {
 		this.queue = queue;
 		this.broker = broker;
 		this.processor = processor;
@@ -76,6 +83,7 @@ public class TaskQueueContainer {
 		this.executor = executor;
 		this.clock = clock;
 		this.slots = new Semaphore(slotCount);
+		this.runners = new TaskRunners(concurrency, TaskRunners.HAND_OFF_DELAY, executor, this::handle);
 		this.lastActivity = clock.instant();
 	}
 
@@ -99,8 +107,8 @@ public class TaskQueueContainer {
 	}
 
 	/**
-	 * Stop taking messages: the consumer finishes its current poll (at most the poll timeout) and
-	 * gives back anything it receives after this call. Running tasks are not interrupted.
+	 * Stop taking messages: the consumer finishes its current poll (at most the poll timeout), and
+	 * messages received but not yet started are given back. Running tasks are not interrupted.
 	 */
 	public void initiateStop() {
 		this.running = false;
@@ -171,18 +179,19 @@ public class TaskQueueContainer {
 					this.broker.declareQueue(this.queue);
 					declared = true;
 				}
+				this.runners.check();
 				if (this.paused) {
 					waitWhilePaused();
 					continue;
 				}
-				if (!this.slots.tryAcquire(this.pollTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				if (!this.slots.tryAcquire(this.runners.checkWithin(this.pollTimeout).toNanos(), TimeUnit.NANOSECONDS)) {
 					this.lastActivity = this.clock.instant();
 					renewLeases();
 					continue;
 				}
 				this.lastActivity = this.clock.instant();
 				free = 1 + this.slots.drainPermits();
-				List<Delivery> deliveries = this.broker.poll(this.queue, free, this.pollTimeout);
+				List<Delivery> deliveries = this.broker.poll(this.queue, free, this.runners.checkWithin(this.pollTimeout));
 				this.lastPoll = this.clock.instant();
 				this.lastActivity = this.lastPoll;
 				recovered(retry);
@@ -195,7 +204,7 @@ public class TaskQueueContainer {
 				taken = deliveries.size();
 				this.slots.release(free - taken);
 				free = 0;
-				deliveries.forEach(this::dispatch);
+				dispatch(deliveries);
 				renewLeases();
 			}
 			catch (InterruptedException ex) {
@@ -212,6 +221,7 @@ public class TaskQueueContainer {
 				}
 			}
 		}
+		giveBackQueued();
 	}
 
 	/**
@@ -242,7 +252,7 @@ public class TaskQueueContainer {
 	private void waitWhilePaused() throws InterruptedException {
 		synchronized (this.pauseMonitor) {
 			if (this.paused && this.running) {
-				TimeUnit.NANOSECONDS.timedWait(this.pauseMonitor, this.pollTimeout.toNanos());
+				TimeUnit.NANOSECONDS.timedWait(this.pauseMonitor, this.runners.checkWithin(this.pollTimeout).toNanos());
 			}
 		}
 		this.lastActivity = this.clock.instant();
@@ -261,40 +271,74 @@ public class TaskQueueContainer {
 		}
 	}
 
-	private void dispatch(Delivery delivery) {
-		if (!this.running) {
-			settleQuietly(delivery);
-			this.slots.release();
-			return;
+	private void dispatch(List<Delivery> deliveries) {
+		for (Delivery delivery : deliveries) {
+			this.inFlight.put(new InFlight(delivery), delivery);
 		}
-		this.inFlight.put(new InFlight(delivery), delivery);
-		try {
-			this.executor.execute(() -> handle(delivery));
-		}
-		catch (RuntimeException ex) {
-			this.inFlight.remove(new InFlight(delivery));
-			settleQuietly(delivery);
-			this.slots.release();
-		}
+		this.runners.submit(deliveries);
 	}
 
-	private void handle(Delivery delivery) {
-		AtomicBoolean released = new AtomicBoolean();
-		Runnable release = () -> {
-			if (released.compareAndSet(false, true)) {
-				this.inFlight.remove(new InFlight(delivery));
-				this.slots.release();
-			}
-		};
+	/**
+	 * Run a delivery on a runner thread; once the container is stopping, give it back instead.
+	 * @return {@code false} if the task was abandoned while it ran (see {@link TaskRunners.Handler})
+	 */
+	private boolean handle(Delivery delivery) {
+		Slot slot = new Slot(delivery);
+		if (!this.running) {
+			settleQuietly(delivery);
+			slot.returned();
+			slot.run();
+			return true;
+		}
+		CompletionStage<?> settled;
 		try {
-			this.processor.process(delivery, release);
+			settled = this.processor.process(delivery, slot);
 		}
 		catch (Throwable ex) {
 			logger.error("Queue '" + this.queue + "': processing failed, message returned to the broker", ex);
 			settleQuietly(delivery);
+			settled = TaskRunner.Outcome.NOW;
 		}
-		finally {
-			release.run();
+		boolean stillRunner = slot.returned();
+		settled.whenComplete((ignored, failure) -> {
+			if (failure == null) {
+				slot.run();
+			}
+			else {
+				notStored(delivery, failure, slot);
+			}
+		});
+		return stillRunner;
+	}
+
+	/**
+	 * A task ran but its outcome could not be stored: give its message back, so that it runs again,
+	 * from a thread of the container's (this is called on the thread that failed the write).
+	 */
+	private void notStored(Delivery delivery, Throwable failure, Slot slot) {
+		Runnable giveBack = () -> {
+			logger.error("Queue '" + this.queue + "': the outcome of a task could not be stored, message returned"
+					+ " to the broker", failure);
+			settleQuietly(delivery);
+			slot.run();
+		};
+		try {
+			this.executor.execute(giveBack);
+		}
+		catch (RejectedExecutionException ex) {
+			giveBack.run();
+		}
+	}
+
+	/**
+	 * Give back what no runner took before the consumer ended.
+	 */
+	private void giveBackQueued() {
+		Delivery delivery;
+		while ((delivery = this.runners.take()) != null) {
+			settleQuietly(delivery);
+			this.inFlight.remove(new InFlight(delivery));
+			this.slots.release();
 		}
 	}
 
@@ -377,6 +421,50 @@ public class TaskQueueContainer {
 	/** @return the longest a healthy consumer goes between two polls */
 	public Duration getPollTimeout() {
 		return this.pollTimeout;
+	}
+
+	/**
+	 * The slot of one delivery: released once, when its message is settled, or early when the task
+	 * is abandoned while it runs (hard time limit, terminate), which also stops its runner thread
+	 * counting towards the concurrency.
+	 */
+	private final class Slot implements Runnable {
+
+		private static final int RUNNING = 0;
+
+		private static final int RETURNED = 1;
+
+		private static final int DETACHED = 2;
+
+		private final Delivery delivery;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private final AtomicInteger state = new AtomicInteger(RUNNING);
+
+		Slot(Delivery delivery) {
+			this.delivery = delivery;
+		}
+
+		@Override
+		public void run() {
+			if (this.released.compareAndSet(false, true)) {
+				TaskQueueContainer.this.inFlight.remove(new InFlight(this.delivery));
+				TaskQueueContainer.this.slots.release();
+				if (this.state.compareAndSet(RUNNING, DETACHED)) {
+					TaskQueueContainer.this.runners.detached();
+				}
+			}
+		}
+
+		/**
+		 * The task returned to its runner.
+		 * @return {@code false} if it was abandoned first
+		 */
+		boolean returned() {
+			return this.state.compareAndSet(RUNNING, RETURNED);
+		}
+
 	}
 
 	private record InFlight(Delivery delivery) {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -83,15 +85,14 @@ final class TaskRunner {
 		this.watchdog = watchdog;
 		this.clock = clock;
 		this.resultsKept = backend.isShared();
-		this.outcomes = new OutcomeStore(backend, OutcomeStore.DEFAULT_RETRY_FOR);
+		this.outcomes = new OutcomeStore(backend, OutcomeStore.DEFAULT_RETRY_FOR, watchdog);
 	}
 
 	/**
 	 * Run a task to its outcome.
-	 * @return the state it ended in, or {@code null} when its hard time limit abandoned it (the
-	 * watchdog records that outcome)
+	 * @return the state it ended in and when its message is settled
 	 */
-	@Nullable TaskState run(Delivery delivery, TaskMessage message, TaskListenerEndpoint endpoint,
+	Outcome run(Delivery delivery, TaskMessage message, TaskListenerEndpoint endpoint,
 			Runnable releaseSlot) {
 		TaskOptions options = endpoint.options();
 		boolean acksLate = options.acksLate() && this.policy.acksLate();
@@ -127,34 +128,61 @@ final class TaskRunner {
 			this.terminators.remove(message.id());
 			this.active.remove(message.id());
 			if (running.finish()) {
-				return failed(delivery, message, options, ex, context.isSoftTimeLimitExceeded(), elapsed(start),
-						acksLate);
+				return Outcome.settled(failed(delivery, message, options, ex, context.isSoftTimeLimitExceeded(),
+						elapsed(start), acksLate));
 			}
-			return null;
+			return Outcome.ABANDONED;
 		}
 		this.terminators.remove(message.id());
 		this.active.remove(message.id());
 		if (!running.finish()) {
 			logger.warn("Task " + message.task() + "[" + message.id() + "] returned after its time limit; its result"
 					+ " is discarded");
-			return null;
+			return Outcome.ABANDONED;
 		}
 		continueWorkflow(message, () -> this.workflow.succeeded(message, value));
+		if (acksLate && this.resultsKept && !options.ignoreResult() && !this.workflow.joinsChord(message)) {
+			return succeededAsync(delivery, message, value, start);
+		}
 		if (!options.ignoreResult() && !storeSuccess(message, value)) {
-			TaskError error = new TaskError("EncodeError", "The result of task " + message.task()
-					+ " cannot be written as JSON: " + describe(value), "kombu.exceptions");
-			TaskResult failure = TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant());
-			storeOutcome(message, failure);
-			emit(TaskState.FAILURE, message, delivery, elapsed(start), error);
-			continueWorkflow(message, () -> this.workflow.ended(message, failure));
-			settle(delivery, acksLate);
-			return TaskState.FAILURE;
+			return Outcome.settled(unwritable(delivery, message, value, start, acksLate));
 		}
 		emit(TaskState.SUCCESS, message, delivery, elapsed(start), null);
 		continueWorkflow(message, () -> this.workflow.chordMember(message,
 				TaskResult.success(message.id(), message.task(), value, this.clock.instant())));
 		settleSucceeded(delivery, acksLate, this.resultsKept && !options.ignoreResult());
-		return TaskState.SUCCESS;
+		return Outcome.settled(TaskState.SUCCESS);
+	}
+
+	/**
+	 * Store a SUCCESS without waiting for the write, and acknowledge the message once it is stored:
+	 * the common case, where nothing else depends on the stored result. The message's slot stays
+	 * taken until then, so the worker holds no more unsettled messages than it has slots.
+	 */
+	private Outcome succeededAsync(Delivery delivery, TaskMessage message, @Nullable Object value, long start) {
+		CompletableFuture<@Nullable Void> stored;
+		try {
+			stored = this.outcomes.storeAsync(
+					withLineage(message, TaskResult.success(message.id(), message.task(), value, this.clock.instant())));
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			logUnwritable(message, ex);
+			return Outcome.settled(unwritable(delivery, message, value, start, true));
+		}
+		emit(TaskState.SUCCESS, message, delivery, elapsed(start), null);
+		return new Outcome(TaskState.SUCCESS, stored.thenRun(() -> this.broker.ackLater(delivery)));
+	}
+
+	private TaskState unwritable(Delivery delivery, TaskMessage message, @Nullable Object value, long start,
+			boolean acksLate) {
+		TaskError error = new TaskError("EncodeError", "The result of task " + message.task()
+				+ " cannot be written as JSON: " + describe(value), "kombu.exceptions");
+		TaskResult failure = TaskResult.failure(message.id(), message.task(), error, null, this.clock.instant());
+		storeOutcome(message, failure);
+		emit(TaskState.FAILURE, message, delivery, elapsed(start), error);
+		continueWorkflow(message, () -> this.workflow.ended(message, failure));
+		settle(delivery, acksLate);
+		return TaskState.FAILURE;
 	}
 
 	/**
@@ -178,10 +206,14 @@ final class TaskRunner {
 			return true;
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			logger.error("Task " + message.task() + "[" + message.id() + "] succeeded but its result cannot be"
-					+ " written as JSON; recorded as FAILURE (EncodeError)", ex);
+			logUnwritable(message, ex);
 			return false;
 		}
+	}
+
+	private static void logUnwritable(TaskMessage message, RuntimeException ex) {
+		logger.error("Task " + message.task() + "[" + message.id() + "] succeeded but its result cannot be"
+				+ " written as JSON; recorded as FAILURE (EncodeError)", ex);
 	}
 
 	private static String describe(@Nullable Object value) {
@@ -359,6 +391,26 @@ final class TaskRunner {
 		ex.printStackTrace(new PrintWriter(writer));
 		String trace = writer.toString();
 		return (trace.length() > MAX_TRACEBACK) ? trace.substring(0, MAX_TRACEBACK) + "\n\t... (truncated)" : trace;
+	}
+
+	/**
+	 * What became of a task run.
+	 *
+	 * @param state the state it ended in, or {@code null} when its hard time limit or a termination
+	 * abandoned it (the watchdog records that outcome)
+	 * @param settled completes once its message is settled: at once, except for an outcome still
+	 * being stored; completes exceptionally if the outcome could not be stored
+	 */
+	record Outcome(@Nullable TaskState state, CompletionStage<@Nullable Void> settled) {
+
+		static final CompletionStage<@Nullable Void> NOW = CompletableFuture.completedStage(null);
+
+		static final Outcome ABANDONED = new Outcome(null, NOW);
+
+		static Outcome settled(@Nullable TaskState state) {
+			return new Outcome(state, NOW);
+		}
+
 	}
 
 }

@@ -81,6 +81,13 @@ final class WorkflowContinuation {
 		chordMember(message, outcome);
 	}
 
+	/**
+	 * Whether the task is a member of a chord, whose outcome must be stored before it is counted.
+	 */
+	boolean joinsChord(TaskMessage message) {
+		return message.embed().chord() != null && message.groupId() != null;
+	}
+
 	void chordMember(TaskMessage message, TaskResult outcome) {
 		Map<String, Object> chord = message.embed().chord();
 		if (chord != null && message.groupId() != null) {

@@ -91,6 +91,32 @@ class RedisWorkerIntegrationTests {
 	}
 
 	@Test
+	void aTaskWhoseOutcomeCannotBeStoredIsGivenBackAndRunsAgainOnceItCanBe() {
+		this.runner.withPropertyValues("taskqueue.worker.concurrency=1", "taskqueue.worker.max-deliveries=0")
+			.run((context) -> {
+				String key = "celery-task-meta-" + UUID.randomUUID();
+				try {
+					// A key of another type: Redis refuses to store the task's outcome over it.
+					redis(context).opsForList().leftPush(key, "in the way");
+					Tasks tasks = context.getBean(Tasks.class);
+					AsyncResult result = template(context).task("counted.add")
+						.args(2, 3)
+						.taskId(key.substring("celery-task-meta-".length()))
+						.send();
+					await().atMost(WAIT).until(() -> tasks.countedRuns.get() == 1);
+					redis(context).delete(key);
+					// With one slot, the task runs again only if the failed store gave it back.
+					assertThat(result.get(WAIT)).isEqualTo(5);
+					assertThat(tasks.countedRuns).hasValue(2);
+				}
+				finally {
+					redis(context).delete(key);
+					cleanUp(context);
+				}
+			});
+	}
+
+	@Test
 	void aCountdownTaskWaitsInRedisAndRunsAfterItsDueTime() {
 		run((context) -> {
 			Instant due = Instant.now().plusSeconds(2);
@@ -230,6 +256,14 @@ class RedisWorkerIntegrationTests {
 
 		@TaskListener("interop.add")
 		int add(int x, int y) {
+			return x + y;
+		}
+
+		final AtomicInteger countedRuns = new AtomicInteger();
+
+		@TaskListener("counted.add")
+		int countedAdd(int x, int y) {
+			this.countedRuns.incrementAndGet();
 			return x + y;
 		}
 
