@@ -180,18 +180,19 @@ public class TaskQueueContainer {
 					declared = true;
 				}
 				this.runners.check();
+				Duration wait = this.runners.checkWithin(this.pollTimeout);
 				if (this.paused) {
-					waitWhilePaused();
+					waitWhilePaused(wait);
 					continue;
 				}
-				if (!this.slots.tryAcquire(this.runners.checkWithin(this.pollTimeout).toNanos(), TimeUnit.NANOSECONDS)) {
+				if (!this.slots.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
 					this.lastActivity = this.clock.instant();
 					renewLeases();
 					continue;
 				}
 				this.lastActivity = this.clock.instant();
 				free = 1 + this.slots.drainPermits();
-				List<Delivery> deliveries = this.broker.poll(this.queue, free, this.runners.checkWithin(this.pollTimeout));
+				List<Delivery> deliveries = this.broker.poll(this.queue, free, wait);
 				this.lastPoll = this.clock.instant();
 				this.lastActivity = this.lastPoll;
 				recovered(retry);
@@ -249,10 +250,10 @@ public class TaskQueueContainer {
 		return this.paused;
 	}
 
-	private void waitWhilePaused() throws InterruptedException {
+	private void waitWhilePaused(Duration wait) throws InterruptedException {
 		synchronized (this.pauseMonitor) {
 			if (this.paused && this.running) {
-				TimeUnit.NANOSECONDS.timedWait(this.pauseMonitor, this.runners.checkWithin(this.pollTimeout).toNanos());
+				TimeUnit.NANOSECONDS.timedWait(this.pauseMonitor, wait.toNanos());
 			}
 		}
 		this.lastActivity = this.clock.instant();

@@ -160,10 +160,10 @@ final class TaskRunner {
 	 * taken until then, so the worker holds no more unsettled messages than it has slots.
 	 */
 	private Outcome succeededAsync(Delivery delivery, TaskMessage message, @Nullable Object value, long start) {
+		TaskResult success = TaskResult.success(message.id(), message.task(), value, this.clock.instant());
 		CompletableFuture<@Nullable Void> stored;
 		try {
-			stored = this.outcomes.storeAsync(
-					withLineage(message, TaskResult.success(message.id(), message.task(), value, this.clock.instant())));
+			stored = this.outcomes.storeAsync(withLineage(message, success));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			logUnwritable(message, ex);
