@@ -46,7 +46,8 @@ final class OutcomeStore {
 	 * Create a store.
 	 * @param backend the result backend
 	 * @param retryFor how long a backend out of reach is tried again
-	 * @param retries where asynchronous stores wait before trying again
+	 * @param retries where asynchronous stores try again: its thread makes the later attempts, which
+	 * block while the backend is out of reach
 	 */
 	OutcomeStore(ResultBackend backend, Duration retryFor, ScheduledExecutorService retries) {
 		this.backend = backend;
@@ -194,7 +195,7 @@ final class OutcomeStore {
 			try {
 				attempt = OutcomeStore.this.backend.storeAsync(this.outcome);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				attempt = CompletableFuture.failedFuture(ex);
 			}
 			follow(attempt);

@@ -68,6 +68,8 @@ public class TaskMessageProcessor implements DisposableBean {
 
 	private final ScheduledExecutorService watchdog;
 
+	private final ScheduledExecutorService storeRetries;
+
 	private final TaskRunner runner;
 
 	private final WorkflowContinuation workflow;
@@ -97,11 +99,13 @@ public class TaskMessageProcessor implements DisposableBean {
 		this.policy = policy;
 		this.rateLimiter = rateLimiter;
 		this.clock = clock;
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-limits-");
-		threads.setDaemon(true);
-		this.watchdog = Executors.newSingleThreadScheduledExecutor(threads);
+		this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("taskqueue-limits-"));
+		// Its own thread (started on first use), so that retries blocked by an unreachable backend
+		// never delay a time limit.
+		this.storeRetries = Executors.newSingleThreadScheduledExecutor(daemonThreads("taskqueue-store-retries-"));
 		this.workflow = new WorkflowContinuation(template, backend, clock);
-		this.runner = new TaskRunner(codec, broker, backend, events, policy, this.watchdog, this.workflow, clock);
+		this.runner = new TaskRunner(codec, broker, backend, events, policy, this.watchdog, this.storeRetries,
+				this.workflow, clock);
 		backend.addTerminationListener(this.runner::terminate);
 	}
 
@@ -113,9 +117,16 @@ public class TaskMessageProcessor implements DisposableBean {
 		return this.runner.activeTasks();
 	}
 
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
+	}
+
 	@Override
 	public void destroy() {
 		this.watchdog.shutdownNow();
+		this.storeRetries.shutdownNow();
 	}
 
 	/**

@@ -409,9 +409,9 @@ public class TaskQueueContainer {
 				&& this.lastActivity.plus(maxSilence).isBefore(this.clock.instant());
 	}
 
-	/** @return how many tasks are being executed */
+	/** @return how many tasks are running, or have returned and wait for their outcome to be stored */
 	public int getActiveCount() {
-		return this.inFlight.size();
+		return Math.max(0, this.inFlight.size() - this.runners.queued());
 	}
 
 	/** @return how many messages this container may hold at once */

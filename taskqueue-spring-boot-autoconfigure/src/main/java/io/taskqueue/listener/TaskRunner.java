@@ -75,7 +75,8 @@ final class TaskRunner {
 	private final boolean resultsKept;
 
 	TaskRunner(CeleryMessageCodec codec, TaskBroker broker, ResultBackend backend, TaskEventPublisher events,
-			WorkerPolicy policy, ScheduledExecutorService watchdog, WorkflowContinuation workflow, Clock clock) {
+			WorkerPolicy policy, ScheduledExecutorService watchdog, ScheduledExecutorService storeRetries,
+			WorkflowContinuation workflow, Clock clock) {
 		this.workflow = workflow;
 		this.codec = codec;
 		this.broker = broker;
@@ -85,7 +86,7 @@ final class TaskRunner {
 		this.watchdog = watchdog;
 		this.clock = clock;
 		this.resultsKept = backend.isShared();
-		this.outcomes = new OutcomeStore(backend, OutcomeStore.DEFAULT_RETRY_FOR, watchdog);
+		this.outcomes = new OutcomeStore(backend, OutcomeStore.DEFAULT_RETRY_FOR, storeRetries);
 	}
 
 	/**

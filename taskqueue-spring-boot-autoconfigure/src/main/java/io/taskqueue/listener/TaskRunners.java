@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * oldest queued delivery has waited longer than the hand-off delay: the runners are held up by slow
  * or blocked tasks. A runner leaves when nothing is queued.
  *
- * <p>The consumer thread keeps watch: it calls {@link #check()} between polls and waits no longer
- * than {@link #checkWithin} allows. No thread is added for the watch, and none is woken while the
- * runners keep up.
+ * <p>The consumer thread keeps watch: it calls {@link #check()} between polls and, while
+ * deliveries are queued and fewer runners than the concurrency run, waits no longer than the
+ * hand-off delay ({@link #checkWithin}). No thread is added for the watch. While the consumer
+ * cannot poll (a broker outage, a slow poll) nobody watches, so queued deliveries may wait longer.
  */
 final class TaskRunners {
 
@@ -34,7 +35,11 @@ final class TaskRunners {
 
 	private final AtomicInteger runners = new AtomicInteger();
 
+	private final AtomicInteger queuedCount = new AtomicInteger();
+
 	private final int concurrency;
+
+	private final Duration handOffDelay;
 
 	private final long handOffNanos;
 
@@ -53,6 +58,7 @@ final class TaskRunners {
 	 */
 	TaskRunners(int concurrency, Duration handOffDelay, Executor executor, Handler handler) {
 		this.concurrency = concurrency;
+		this.handOffDelay = handOffDelay;
 		this.handOffNanos = handOffDelay.toNanos();
 		this.executor = executor;
 		this.handler = handler;
@@ -63,6 +69,10 @@ final class TaskRunners {
 	 * @param deliveries the deliveries
 	 */
 	void submit(List<Delivery> deliveries) {
+		if (deliveries.isEmpty()) {
+			return;
+		}
+		this.queuedCount.addAndGet(deliveries.size());
 		long now = System.nanoTime();
 		for (Delivery delivery : deliveries) {
 			this.queued.add(new Queued(delivery, now));
@@ -98,7 +108,7 @@ final class TaskRunners {
 		if (this.queued.isEmpty() || this.runners.get() >= this.concurrency) {
 			return wait;
 		}
-		return (wait.toNanos() > this.handOffNanos) ? HAND_OFF_DELAY : wait;
+		return (wait.toNanos() > this.handOffNanos) ? this.handOffDelay : wait;
 	}
 
 	/**
@@ -117,8 +127,21 @@ final class TaskRunners {
 	 * @return the delivery, or {@code null} if none is queued
 	 */
 	@Nullable Delivery take() {
-		Queued next = this.queued.poll();
+		Queued next = poll();
 		return (next != null) ? next.delivery() : null;
+	}
+
+	/** @return how many deliveries are queued, not yet taken by a runner */
+	int queued() {
+		return this.queuedCount.get();
+	}
+
+	private @Nullable Queued poll() {
+		Queued next = this.queued.poll();
+		if (next != null) {
+			this.queuedCount.decrementAndGet();
+		}
+		return next;
 	}
 
 	/** @return how many runner threads run */
@@ -143,7 +166,7 @@ final class TaskRunners {
 
 	private void run() {
 		while (true) {
-			Queued next = this.queued.poll();
+			Queued next = poll();
 			if (next == null) {
 				this.runners.decrementAndGet();
 				// A delivery queued as this runner was leaving may have seen it still counted.
@@ -156,7 +179,19 @@ final class TaskRunners {
 				}
 				continue;
 			}
-			if (!this.handler.handle(next.delivery())) {
+			boolean stillRunner;
+			try {
+				stillRunner = this.handler.handle(next.delivery());
+			}
+			catch (Throwable ex) {
+				// Not counted any longer; another runner takes what is queued.
+				this.runners.decrementAndGet();
+				if (!this.queued.isEmpty()) {
+					start();
+				}
+				throw ex;
+			}
+			if (!stillRunner) {
 				return;
 			}
 		}

@@ -24,9 +24,9 @@ public interface ResultBackend {
 	 * Store the latest state of a task like {@link #store}, without waiting for the write: the worker
 	 * uses it for a finished task's outcome, and acknowledges the task's message only once the
 	 * returned future completes. A value that cannot be written fails at once, in the caller; a
-	 * failed write completes the future exceptionally. The future may complete on a thread of the
-	 * backend's, so what depends on it must not block. By default the state is {@link #store stored}
-	 * synchronously.
+	 * failed write completes the future exceptionally, or may also throw at once. The future may
+	 * complete on a thread of the backend's, so what depends on it must not block. By default the
+	 * state is {@link #store stored} synchronously, and any failure is thrown at once.
 	 * @param result the state to store
 	 * @return completes once the state is stored
 	 */

@@ -106,15 +106,37 @@ class TaskRunnersTests {
 	}
 
 	@Test
+	void aRunnerEndedByAnErrorIsReplaced() {
+		TaskRunners runners = new TaskRunners(1, Duration.ofSeconds(30), this.threads, (delivery) -> {
+			if (index(delivery) == 0) {
+				throw new AssertionError("a defect");
+			}
+			run(index(delivery));
+			return true;
+		});
+		runners.submit(deliveries(0, 2));
+		// The error ends its thread as uncaught, which Awaitility would otherwise report as the failure.
+		await().dontCatchUncaughtExceptions().atMost(WAIT).until(() -> this.ranOn.containsKey(1));
+		await().dontCatchUncaughtExceptions().atMost(WAIT).until(() -> runners.running() == 0);
+	}
+
+	@Test
 	void aDeliveryNoRunnerTookCanBeTakenBack() {
+		AtomicInteger started = new AtomicInteger();
 		TaskRunners runners = new TaskRunners(1, Duration.ofSeconds(30), (task) -> {
 			// an executor that no longer runs anything, as when the worker is stopping
+			started.incrementAndGet();
 		}, (delivery) -> true);
+		runners.submit(List.of());
+		assertThat(started).hasValue(0);
 		List<Delivery> sent = deliveries(0, 2);
 		runners.submit(sent);
+		assertThat(started).hasValue(1);
+		assertThat(runners.queued()).isEqualTo(2);
 		assertThat(runners.take()).isSameAs(sent.get(0));
 		assertThat(runners.take()).isSameAs(sent.get(1));
 		assertThat(runners.take()).isNull();
+		assertThat(runners.queued()).isZero();
 	}
 
 	private TaskRunners runners(int concurrency, Duration handOffDelay) {
