@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -156,6 +157,35 @@ class TaskExecutionSemanticsTests {
 			assertThat(context.getBean(BackendDownForAWhile.class).refused.get()).isEqualTo(3);
 			await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> tasks(context).attempts.get() == 1);
 		});
+	}
+
+	@Test
+	void noMoreTasksRunAtOnceThanTheConcurrencyWhateverThePrefetch() {
+		this.runner.withPropertyValues("taskqueue.worker.concurrency=2", "taskqueue.worker.prefetch-multiplier=3")
+			.run((context) -> {
+				List<AsyncResult> results = new ArrayList<>();
+				for (int i = 0; i < 4; i++) {
+					results.add(template(context).send("blocking.late"));
+				}
+				await().atMost(WAIT).until(() -> Tasks.running.get() == 2);
+				await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> Tasks.running.get() == 2);
+				Tasks.release.countDown();
+				for (AsyncResult result : results) {
+					await().atMost(WAIT).until(() -> result.state() == TaskState.SUCCESS);
+				}
+			});
+	}
+
+	@Test
+	void aBlockedTaskDoesNotHoldUpTheTasksReceivedWithIt() {
+		this.runner.withPropertyValues("taskqueue.worker.concurrency=2", "taskqueue.worker.prefetch-multiplier=4")
+			.run((context) -> {
+				template(context).send("blocking.late");
+				AsyncResult quick = template(context).send("flaky", 0);
+				// The blocked task holds its thread until released (or for 10 s, longer than WAIT).
+				assertThat(quick.get(WAIT)).isEqualTo("ok after 0 retries");
+				await().atMost(WAIT).until(() -> Tasks.running.get() == 1);
+			});
 	}
 
 	@Test
