@@ -29,10 +29,21 @@ class CombiningWriterTests {
 
 	private final ExecutorService callers = Executors.newCachedThreadPool();
 
+	private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
+
 	@AfterEach
 	void stopCallers() {
 		this.firstBatchMayEnd.countDown();
 		this.callers.shutdownNow();
+		this.flusher.shutdownNow();
+	}
+
+	/**
+	 * A writer recording its batches, with a running flusher and no-op reporting of later failures.
+	 */
+	private CombiningWriter<Integer, String> writerWithFlusher() {
+		return new CombiningWriter<>(this::recordAndAnswer, 10, this.flusher, (ex) -> {
+		});
 	}
 
 	private List<String> recordAndAnswer(List<Integer> items) {
@@ -124,99 +135,63 @@ class CombiningWriterTests {
 	@Test
 	void anItemSubmittedForLaterGoesOutSoonAndAheadOfTheSameThreadsNextItem() {
 		this.firstBatchMayEnd.countDown();
-		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
-		try {
-			CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, flusher,
-					(ex) -> {
-					});
-			writer.submitLater(1);
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.contains(List.of(1)));
-			writer.submitLater(2);
-			assertThat(writer.submit(3)).isEqualTo("answer-3");
-			List<Integer> order = this.batches.stream().flatMap(List::stream).toList();
-			assertThat(order).containsSubsequence(1, 2, 3);
-		}
-		finally {
-			flusher.shutdownNow();
-		}
+		CombiningWriter<Integer, String> writer = writerWithFlusher();
+		writer.submitLater(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.contains(List.of(1)));
+		writer.submitLater(2);
+		assertThat(writer.submit(3)).isEqualTo("answer-3");
+		List<Integer> order = this.batches.stream().flatMap(List::stream).toList();
+		assertThat(order).containsSubsequence(1, 2, 3);
 	}
 
 	@Test
 	void aFailedWriteOfItemsSubmittedForLaterIsReported() {
-		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
 		List<RuntimeException> reported = new CopyOnWriteArrayList<>();
-		try {
-			CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
-				throw new IllegalStateException("redis down");
-			}, 10, flusher, reported::add);
-			writer.submitLater(1);
-			await().atMost(Duration.ofSeconds(5)).until(() -> !reported.isEmpty());
-			assertThat(reported.get(0)).hasMessageContaining("redis down");
-		}
-		finally {
-			flusher.shutdownNow();
-		}
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
+			throw new IllegalStateException("redis down");
+		}, 10, this.flusher, reported::add);
+		writer.submitLater(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !reported.isEmpty());
+		assertThat(reported.get(0)).hasMessageContaining("redis down");
 	}
 
 	@Test
 	void anAsynchronousItemWithNoWriteInProgressIsWrittenAtOnceByItsCaller() {
 		this.firstBatchMayEnd.countDown();
-		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
-		try {
-			CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, flusher,
-					(ex) -> {
-					});
-			CompletableFuture<String> written = writer.submitAsync(1);
-			assertThat(written).isCompletedWithValue("answer-1");
-			assertThat(this.writers).containsExactly(Thread.currentThread());
-		}
-		finally {
-			flusher.shutdownNow();
-		}
+		CombiningWriter<Integer, String> writer = writerWithFlusher();
+		CompletableFuture<String> written = writer.submitAsync(1);
+		assertThat(written).isCompletedWithValue("answer-1");
+		assertThat(this.writers).containsExactly(Thread.currentThread());
 	}
 
 	@Test
 	void anAsynchronousItemQueuedBehindAWriteIsWrittenAsSoonAsThatWriteEndsWithoutItsCallerWaiting()
 			throws Exception {
-		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
-		try {
-			CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, flusher,
-					(ex) -> {
-					});
-			CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(1), this.callers);
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.size() == 1);
-			CompletableFuture<String> second = writer.submitAsync(2);
-			CompletableFuture<String> third = writer.submitAsync(3);
-			assertThat(second).isNotDone();
-			this.firstBatchMayEnd.countDown();
-			assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("answer-1");
-			assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("answer-2");
-			assertThat(third.get(5, TimeUnit.SECONDS)).isEqualTo("answer-3");
-			assertThat(this.batches).containsExactly(List.of(1), List.of(2, 3));
-			assertThat(this.writers.get(1)).isNotSameAs(Thread.currentThread());
-		}
-		finally {
-			flusher.shutdownNow();
-		}
+		CombiningWriter<Integer, String> writer = writerWithFlusher();
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(1), this.callers);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.size() == 1);
+		CompletableFuture<String> second = writer.submitAsync(2);
+		CompletableFuture<String> third = writer.submitAsync(3);
+		assertThat(second).isNotDone();
+		this.firstBatchMayEnd.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("answer-1");
+		assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("answer-2");
+		assertThat(third.get(5, TimeUnit.SECONDS)).isEqualTo("answer-3");
+		assertThat(this.batches).containsExactly(List.of(1), List.of(2, 3));
+		assertThat(this.writers.get(1)).isNotSameAs(Thread.currentThread());
 	}
 
 	@Test
 	void aFailedAsynchronousWriteFailsItsFutureAndIsNotReportedAsALaterFailure() {
-		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
 		List<RuntimeException> reported = new CopyOnWriteArrayList<>();
-		try {
-			CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
-				throw new IllegalStateException("redis down");
-			}, 10, flusher, reported::add);
-			assertThat(writer.submitAsync(1)).isCompletedExceptionally()
-				.failsWithin(Duration.ZERO)
-				.withThrowableThat()
-				.withMessageContaining("redis down");
-			assertThat(reported).isEmpty();
-		}
-		finally {
-			flusher.shutdownNow();
-		}
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
+			throw new IllegalStateException("redis down");
+		}, 10, this.flusher, reported::add);
+		assertThat(writer.submitAsync(1)).isCompletedExceptionally()
+			.failsWithin(Duration.ZERO)
+			.withThrowableThat()
+			.withMessageContaining("redis down");
+		assertThat(reported).isEmpty();
 	}
 
 	@Test
