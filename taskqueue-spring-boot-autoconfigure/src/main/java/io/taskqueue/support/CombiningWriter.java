@@ -260,6 +260,43 @@ public final class CombiningWriter<I, O> {
 	}
 
 	/**
+	 * Send what is queued along with a round trip the caller makes anyway (for example,
+	 * acknowledgements with the next consume), saving a round trip of its own. When items are queued
+	 * and no write is in progress, the caller becomes the writer: {@code trip} gets the queued items
+	 * (up to the batch limit) and, once it returns, each of them is settled with {@code answer}, or
+	 * with what it threw. Otherwise {@code trip} gets an empty list and the items go out as usual.
+	 * @param trip the caller's round trip, which also writes the items it is given
+	 * @param answer the answer of every item written along
+	 * @param <R> what the round trip returns
+	 * @return what {@code trip} returned
+	 */
+	public <R> R writeAlong(Function<List<I>, R> trip, @Nullable O answer) {
+		if (this.queue.isEmpty() || !this.writing.compareAndSet(false, true)) {
+			return trip.apply(List.of());
+		}
+		List<Request<I, O>> batch = new ArrayList<>();
+		try {
+			R result = trip.apply(takeQueued(batch));
+			for (Request<I, O> request : batch) {
+				request.complete(answer);
+			}
+			return result;
+		}
+		catch (RuntimeException ex) {
+			failUnsettled(batch, ex);
+			throw ex;
+		}
+		catch (Throwable ex) {
+			failUnsettled(batch, new IllegalStateException("Batch write failed: " + ex, ex));
+			throw ex;
+		}
+		finally {
+			this.writing.set(false);
+			wakeNextWriter();
+		}
+	}
+
+	/**
 	 * Become the writer if no write is in progress, write what is queued, and hand over to the next.
 	 * @return {@code false} if another thread was writing
 	 */
@@ -284,16 +321,9 @@ public final class CombiningWriter<I, O> {
 	private void writeQueued() {
 		List<Request<I, O>> batch = new ArrayList<>(Math.min(this.maxBatch, 64));
 		try {
-			Request<I, O> next;
-			while (batch.size() < this.maxBatch && (next = this.queue.poll()) != null) {
-				batch.add(next);
-			}
-			if (batch.isEmpty()) {
+			List<I> items = takeQueued(batch);
+			if (items.isEmpty()) {
 				return;
-			}
-			List<I> items = new ArrayList<>(batch.size());
-			for (Request<I, O> request : batch) {
-				items.add(request.item);
 			}
 			List<O> answers = this.batchFunction.apply(items);
 			if (answers.size() != batch.size()) {
@@ -311,6 +341,22 @@ public final class CombiningWriter<I, O> {
 			failUnsettled(batch, new IllegalStateException("Batch write failed: " + ex, ex));
 			throw ex;
 		}
+	}
+
+	/**
+	 * Move queued requests, up to the batch limit, into {@code batch}.
+	 * @return their items, in order
+	 */
+	private List<I> takeQueued(List<Request<I, O>> batch) {
+		Request<I, O> next;
+		while (batch.size() < this.maxBatch && (next = this.queue.poll()) != null) {
+			batch.add(next);
+		}
+		List<I> items = new ArrayList<>(batch.size());
+		for (Request<I, O> request : batch) {
+			items.add(request.item);
+		}
+		return items;
 	}
 
 	private void failUnsettled(List<Request<I, O>> batch, RuntimeException failure) {

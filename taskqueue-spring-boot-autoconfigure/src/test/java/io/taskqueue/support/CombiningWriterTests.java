@@ -195,6 +195,54 @@ class CombiningWriterTests {
 	}
 
 	@Test
+	void queuedItemsGoOutAlongWithTheCallersRoundTripAndGetTheGivenAnswer() throws Exception {
+		this.firstBatchMayEnd.countDown();
+		ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+		stopped.shutdown();
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, stopped, (ex) -> {
+		});
+		writer.submitLater(1);
+		writer.submitLater(2);
+		List<Integer> carried = new ArrayList<>();
+		String trip = writer.writeAlong((items) -> {
+			carried.addAll(items);
+			return "consumed";
+		}, "acknowledged");
+		assertThat(trip).isEqualTo("consumed");
+		assertThat(carried).containsExactly(1, 2);
+		assertThat(this.batches).isEmpty();
+		assertThat(writer.<Integer>writeAlong(List::size, "acknowledged")).isZero();
+	}
+
+	@Test
+	void aFailedRoundTripFailsTheItemsItCarriedAndReportsThoseSubmittedForLater() {
+		List<RuntimeException> reported = new CopyOnWriteArrayList<>();
+		ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+		stopped.shutdown();
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, stopped,
+				reported::add);
+		writer.submitLater(1);
+		assertThatIllegalStateException().isThrownBy(() -> writer.writeAlong((items) -> {
+			throw new IllegalStateException("redis down");
+		}, "acknowledged")).withMessage("redis down");
+		assertThat(reported).singleElement().satisfies((ex) -> assertThat(ex).hasMessage("redis down"));
+		writer.drain();
+		assertThat(this.batches).isEmpty();
+	}
+
+	@Test
+	void aRoundTripDuringAWriteCarriesNothingAndTheQueuedItemsStillGoOut() throws Exception {
+		CombiningWriter<Integer, String> writer = writerWithFlusher();
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(1), this.callers);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.size() == 1);
+		writer.submitLater(2);
+		assertThat(writer.<Integer>writeAlong(List::size, "acknowledged")).isZero();
+		this.firstBatchMayEnd.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("answer-1");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.contains(List.of(2)));
+	}
+
+	@Test
 	void callersArrivingDuringAWriteShareTheNextOneAndEachGetsItsOwnAnswer() throws Exception {
 		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10);
 		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(0), this.callers);

@@ -277,7 +277,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	private void promoteDue() {
 		for (String queue : this.delayedQueues) {
 			try {
-				pop(queue, 0);
+				pop(queue, 0, List.of());
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not promote due messages of '" + queue + "': " + ex.getMessage());
@@ -290,7 +290,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		maybeRestore();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
-			Popped popped = pop(queue, max);
+			Popped popped = this.acks.writeAlong((settled) -> pop(queue, max, settled), null);
 			if (!popped.deliveries().isEmpty()) {
 				return popped.deliveries();
 			}
@@ -305,7 +305,11 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		}
 	}
 
-	private Popped pop(String queue, int max) {
+	/**
+	 * Take up to {@code max} messages, first settling the given delivery tags in the same script call
+	 * (acknowledgements that would otherwise cost a round trip of their own).
+	 */
+	private Popped pop(String queue, int max, List<String> settled) {
 		List<String> scriptKeys = new ArrayList<>();
 		scriptKeys.add(this.keys.unacked());
 		scriptKeys.add(this.keys.unackedIndex());
@@ -313,8 +317,16 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		scriptKeys.add(this.keys.delayed(queue));
 		scriptKeys.addAll(this.keys.lists(queue));
 		long now = this.clock.millis();
-		List<?> result = call("consume from '" + queue + "'", () -> this.redis.execute(this.popScript, scriptKeys,
-				Integer.toString(max), Long.toString(leaseScore(now)), Long.toString(now), queue));
+		Object[] args = new Object[4 + settled.size()];
+		args[0] = Integer.toString(max);
+		args[1] = Long.toString(leaseScore(now));
+		args[2] = Long.toString(now);
+		args[3] = queue;
+		for (int i = 0; i < settled.size(); i++) {
+			args[4 + i] = settled.get(i);
+		}
+		List<?> result = call("consume from '" + queue + "'",
+				() -> this.redis.execute(this.popScript, scriptKeys, args));
 		List<Delivery> deliveries = new ArrayList<>((result.size() - 1) / 3);
 		for (int i = 0; i + 2 < result.size(); i += 3) {
 			String tag = (String) result.get(i);
@@ -357,9 +369,9 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	}
 
 	/**
-	 * Acknowledge without waiting: the acknowledgement goes out with the next batch, within about a
-	 * millisecond, so a finished task's thread and slot are free at once and a round trip carries the
-	 * acknowledgements of every task that finished meanwhile.
+	 * Acknowledge without waiting: the acknowledgement goes out with the next consume call, or on its
+	 * own within about a millisecond, so a finished task's thread and slot are free at once and a
+	 * round trip carries the acknowledgements of every task that finished meanwhile.
 	 */
 	@Override
 	public void ackLater(Delivery delivery) {

@@ -4,8 +4,14 @@
 -- KEYS[1] unacked (hash)  KEYS[2] unacked_index (zset)  KEYS[3] delivery counters (hash)
 -- KEYS[4] delayed (zset)  KEYS[5..] priority lists
 -- ARGV[1] max  ARGV[2] lease score (now in seconds)  ARGV[3] now (millis)  ARGV[4] routing key (queue)
+-- ARGV[5..] delivery tags to settle first, as ack.lua does (acknowledgements sent along, saving a call)
 -- Returns {tag1, envelope1, count1 (integer), tag2, ...}, followed by the next due time in millis or ''.
 local max = tonumber(ARGV[1])
+if #ARGV > 4 then
+  redis.call('ZREM', KEYS[2], unpack(ARGV, 5))
+  redis.call('HDEL', KEYS[1], unpack(ARGV, 5))
+  redis.call('HDEL', KEYS[3], unpack(ARGV, 5))
+end
 local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[3], 'LIMIT', 0, 1000)
 for i = #due, 1, -1 do
   local member = due[i]

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import io.taskqueue.protocol.CeleryFixtures;
 import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.redis.RedisTestSupport;
+import io.taskqueue.support.redis.LuaScripts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,25 @@ class RedisTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 		this.broker.flush();
 		assertThat(this.redis.opsForHash().size(this.prefix + "unacked")).isZero();
 		assertThat(this.redis.opsForZSet().size(this.prefix + "unacked_index")).isZero();
+	}
+
+	@Test
+	void theConsumeScriptSettlesTheDeliveriesItIsGivenAsItTakesTheNextOnes() throws Exception {
+		this.broker.publish(new OutboundMessage(this.queue, message("done", null), null));
+		this.broker.publish(new OutboundMessage(this.queue, message("next", null), null));
+		this.broker.poll(this.queue, 1, Duration.ofSeconds(5));
+		String doneTag = (String) this.redis.opsForHash().keys(this.prefix + "unacked").iterator().next();
+		RedisBrokerKeys keys = new RedisBrokerKeys(this.prefix);
+		List<String> scriptKeys = new ArrayList<>(
+				List.of(keys.unacked(), keys.unackedIndex(), keys.deliveries(), keys.delayed(this.queue)));
+		scriptKeys.addAll(keys.lists(this.queue));
+		List<?> popped = this.redis.execute(LuaScripts.load(RedisTaskBroker.class, "pop.lua", List.class), scriptKeys,
+				"10", "1", "0", this.queue, doneTag);
+		assertThat(popped).hasSize(4);
+		String nextTag = (String) popped.get(0);
+		assertThat(this.redis.opsForHash().keys(this.prefix + "unacked")).containsExactly(nextTag);
+		assertThat(this.redis.opsForZSet().range(this.prefix + "unacked_index", 0, -1)).containsExactly(nextTag);
+		assertThat(this.redis.opsForHash().keys(keys.deliveries())).containsExactly(nextTag);
 	}
 
 	@Test
