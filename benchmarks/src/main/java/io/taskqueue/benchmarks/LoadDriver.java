@@ -130,13 +130,16 @@ public final class LoadDriver {
 	 * Run rounds of {@code --warmup} tasks until the JIT compilers of the producer and the workers are
 	 * quiet (under 5% of a round's time spent compiling), so that measured runs are not paying for
 	 * compilation: with a fixed 20,000-task warm-up, C2 still took a third of the CPU afterwards.
+	 * Rounds alternate between the configured senders and one, since one sender meets paths that
+	 * many do not (batches of one, an idle consumer's wait): with only many-sender rounds, C2 took
+	 * a tenth of the machine during the one-sender phase.
 	 */
 	private void warmUp(TaskTemplate tasks) throws Exception {
 		int rounds = 0;
 		long compiled = compilationMillis(tasks);
 		while (rounds < this.options.warmupRounds) {
 			long start = System.nanoTime();
-			throughput(tasks, this.options.warmup, this.options.producers);
+			throughput(tasks, this.options.warmup, (rounds % 2 == 0) ? this.options.producers : 1);
 			rounds++;
 			long roundMillis = (System.nanoTime() - start) / 1_000_000;
 			long now = compilationMillis(tasks);
