@@ -4,12 +4,16 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.taskqueue.annotation.TaskListener;
 import io.taskqueue.core.TaskContext;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -32,6 +36,9 @@ public class BenchWorker {
 	}
 
 	private final ExecutionLog executions = new ExecutionLog(Integer.getInteger("bench.log.port", 6379));
+
+	@Value("${taskqueue.worker.queues:celery}")
+	private String queues;
 
 	/**
 	 * Records its execution in the {@link ExecutionLog}, for the fault and soak scenarios' counts of
@@ -79,7 +86,10 @@ public class BenchWorker {
 	}
 
 	/**
-	 * Returns this process's heap after a full collection and its resident set size, in bytes.
+	 * Returns this process's heap after a full collection and its resident set size, in bytes, and
+	 * its live threads: those that run tasks ({@code runnerThreads}; each queue's pool grows with
+	 * the load up to its concurrency and shrinks after a minute idle) and the others
+	 * ({@code threads}, which should not grow).
 	 */
 	@TaskListener("bench.memory")
 	Map<String, Long> memory() throws Exception {
@@ -87,8 +97,24 @@ public class BenchWorker {
 		Map<String, Long> memory = new LinkedHashMap<>();
 		memory.put("heapUsedAfterGc", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
 		memory.put("rss", residentSetSize());
-		memory.put("threads", (long) Thread.activeCount());
+		Set<String> runnerPrefixes = Arrays.stream(this.queues.split(","))
+			.map((queue) -> "taskqueue-" + queue.trim() + "-")
+			.collect(Collectors.toSet());
+		long runners = Thread.getAllStackTraces().keySet().stream().filter((thread) -> isRunner(thread, runnerPrefixes))
+			.count();
+		memory.put("threads", Thread.activeCount() - runners);
+		memory.put("runnerThreads", runners);
 		return memory;
+	}
+
+	private static boolean isRunner(Thread thread, Set<String> runnerPrefixes) {
+		String name = thread.getName();
+		for (String prefix : runnerPrefixes) {
+			if (name.startsWith(prefix) && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static long residentSetSize() throws Exception {

@@ -157,6 +157,7 @@ public final class SoakDriver {
 		figures.put("heap_growth_percent", Math.round((heapEnd - heapStart) / heapStart * 1000) / 10.0);
 		figures.put("threads_start", ((Number) start.get("threads")).longValue());
 		figures.put("threads_end", ((Number) end.get("threads")).longValue());
+		figures.put("runner_threads_end", ((Number) end.get("runnerThreads")).longValue());
 		return figures;
 	}
 
