@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,17 @@ class CombiningWriterTests {
 	private CombiningWriter<Integer, String> writerWithFlusher() {
 		return new CombiningWriter<>(this::recordAndAnswer, 10, this.flusher, (ex) -> {
 		});
+	}
+
+	/**
+	 * A writer recording its batches whose flusher no longer runs, so items submitted for later stay
+	 * queued until a caller writes them.
+	 */
+	private CombiningWriter<Integer, String> writerWithStoppedFlusher(int maxBatch,
+			Consumer<RuntimeException> laterFailures) {
+		ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+		stopped.shutdown();
+		return new CombiningWriter<>(this::recordAndAnswer, maxBatch, stopped, laterFailures);
 	}
 
 	private List<String> recordAndAnswer(List<Integer> items) {
@@ -85,9 +97,7 @@ class CombiningWriterTests {
 	@Test
 	void drainWritesWhatWasSubmittedForLaterWhenTheFlusherNoLongerRuns() {
 		this.firstBatchMayEnd.countDown();
-		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
-		flusher.shutdown();
-		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 2, flusher, (ex) -> {
+		CombiningWriter<Integer, String> writer = writerWithStoppedFlusher(2, (ex) -> {
 		});
 		writer.submitLater(1);
 		writer.submitLater(2);
@@ -100,9 +110,7 @@ class CombiningWriterTests {
 
 	@Test
 	void drainWaitsForTheWriteInProgressAndThenWritesWhatQueuedBehindIt() throws Exception {
-		ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
-		flusher.shutdown();
-		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, flusher, (ex) -> {
+		CombiningWriter<Integer, String> writer = writerWithStoppedFlusher(10, (ex) -> {
 		});
 		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> writer.submit(1), this.callers);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.batches.size() == 1);
@@ -197,9 +205,7 @@ class CombiningWriterTests {
 	@Test
 	void queuedItemsGoOutAlongWithTheCallersRoundTripAndGetTheGivenAnswer() throws Exception {
 		this.firstBatchMayEnd.countDown();
-		ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
-		stopped.shutdown();
-		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, stopped, (ex) -> {
+		CombiningWriter<Integer, String> writer = writerWithStoppedFlusher(10, (ex) -> {
 		});
 		writer.submitLater(1);
 		writer.submitLater(2);
@@ -217,10 +223,7 @@ class CombiningWriterTests {
 	@Test
 	void aFailedRoundTripFailsTheItemsItCarriedAndReportsThoseSubmittedForLater() {
 		List<RuntimeException> reported = new CopyOnWriteArrayList<>();
-		ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
-		stopped.shutdown();
-		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10, stopped,
-				reported::add);
+		CombiningWriter<Integer, String> writer = writerWithStoppedFlusher(10, reported::add);
 		writer.submitLater(1);
 		assertThatIllegalStateException().isThrownBy(() -> writer.writeAlong((items) -> {
 			throw new IllegalStateException("redis down");
