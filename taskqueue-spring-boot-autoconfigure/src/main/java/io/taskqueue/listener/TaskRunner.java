@@ -156,9 +156,11 @@ final class TaskRunner {
 	}
 
 	/**
-	 * Store a SUCCESS without waiting for the write, and acknowledge the message once it is stored:
-	 * the common case, where nothing else depends on the stored result. The message's slot stays
-	 * taken until then, so the worker holds no more unsettled messages than it has slots.
+	 * Store a SUCCESS without waiting for the write, and announce it and acknowledge the message once
+	 * it is stored: the common case, where nothing else depends on the stored result. The message's
+	 * slot stays taken until then, so the worker holds no more unsettled messages than it has slots.
+	 * A store that fails gives the message back and the task runs again, so its SUCCESS is announced
+	 * only once.
 	 */
 	private Outcome succeededAsync(Delivery delivery, TaskMessage message, @Nullable Object value, long start) {
 		TaskResult success = TaskResult.success(message.id(), message.task(), value, this.clock.instant());
@@ -170,8 +172,11 @@ final class TaskRunner {
 			logUnwritable(message, ex);
 			return Outcome.settled(unwritable(delivery, message, value, start, true));
 		}
-		emit(TaskState.SUCCESS, message, delivery, elapsed(start), null);
-		return new Outcome(TaskState.SUCCESS, stored.thenRun(() -> this.broker.ackLater(delivery)));
+		Duration runtime = elapsed(start);
+		return new Outcome(TaskState.SUCCESS, stored.thenRun(() -> {
+			emit(TaskState.SUCCESS, message, delivery, runtime, null);
+			this.broker.ackLater(delivery);
+		}));
 	}
 
 	private TaskState unwritable(Delivery delivery, TaskMessage message, @Nullable Object value, long start,

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,13 @@ import io.taskqueue.core.TaskContext;
 import io.taskqueue.core.TaskFailedException;
 import io.taskqueue.core.TaskState;
 import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.observation.TaskEvent;
+import io.taskqueue.observation.TaskEventListener;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.TaskError;
 import io.taskqueue.result.TaskResult;
 import io.taskqueue.result.inmemory.InMemoryResultBackend;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -156,6 +160,25 @@ class TaskExecutionSemanticsTests {
 			assertThat(result.get(WAIT)).isEqualTo("counted");
 			assertThat(context.getBean(BackendDownForAWhile.class).refused.get()).isEqualTo(3);
 			await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> tasks(context).attempts.get() == 1);
+		});
+	}
+
+	@Test
+	void aSuccessStoredWithoutWaitingIsAnnouncedOnceItIsStoredAndOnlyThen() {
+		this.runner.withBean(HeldStoresBackend.class).withBean(RecordedEvents.class).run((context) -> {
+			HeldStoresBackend backend = context.getBean(HeldStoresBackend.class);
+			RecordedEvents events = context.getBean(RecordedEvents.class);
+			AsyncResult result = template(context).send("quick");
+			await().atMost(WAIT).until(() -> backend.held.size() == 1);
+			await().during(Duration.ofMillis(300)).atMost(WAIT)
+				.until(() -> events.count(result.id(), TaskState.SUCCESS) == 0);
+			// a store that fails for good gives the message back: the task runs again
+			backend.held.get(0).completeExceptionally(new IllegalStateException("script error"));
+			await().atMost(WAIT).until(() -> backend.held.size() == 2);
+			backend.held.get(1).complete(null);
+			assertThat(result.get(WAIT)).isEqualTo("quick");
+			await().atMost(WAIT).until(() -> events.count(result.id(), TaskState.SUCCESS) == 1);
+			assertThat(events.count(result.id(), TaskState.RECEIVED)).isEqualTo(2);
 		});
 	}
 
@@ -410,6 +433,35 @@ class TaskExecutionSemanticsTests {
 		@Override
 		public boolean isShared() {
 			return true;
+		}
+
+	}
+
+	/** A shared backend whose asynchronous stores complete only when the test completes them. */
+	static class HeldStoresBackend extends SharedResultBackend {
+
+		final List<CompletableFuture<@Nullable Void>> held = new CopyOnWriteArrayList<>();
+
+		@Override
+		public CompletableFuture<@Nullable Void> storeAsync(TaskResult result) {
+			CompletableFuture<@Nullable Void> release = new CompletableFuture<>();
+			this.held.add(release);
+			return release.thenRun(() -> store(result));
+		}
+
+	}
+
+	static class RecordedEvents implements TaskEventListener {
+
+		private final List<TaskEvent> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onEvent(TaskEvent event) {
+			this.events.add(event);
+		}
+
+		long count(String taskId, TaskState state) {
+			return this.events.stream().filter((event) -> event.taskId().equals(taskId) && event.state() == state).count();
 		}
 
 	}
