@@ -1,9 +1,11 @@
 package io.taskqueue.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.Assert;
 
 /**
  * The end-to-end benchmark: starts worker JVMs, then measures enqueue rate, throughput with
@@ -39,6 +42,9 @@ public final class LoadDriver {
 	private final String queue = "bench-" + UUID.randomUUID();
 
 	private final Map<String, Object> figures = new LinkedHashMap<>();
+
+	/** Where results are stored; set once the producer has started. */
+	private @Nullable RedisConnectionFactory redis;
 
 	private LoadDriver(Options options) {
 		this.options = options;
@@ -81,6 +87,7 @@ public final class LoadDriver {
 	}
 
 	private void runScenarios(ConfigurableApplicationContext producer, WorkerProcesses workers) throws Exception {
+		this.redis = producer.getBean(RedisConnectionFactory.class);
 		TaskTemplate tasks = producer.getBean(TaskTemplate.class);
 		TaskBroker broker = producer.getBean(TaskBroker.class);
 		measureEnqueue(tasks, broker);
@@ -249,6 +256,7 @@ public final class LoadDriver {
 	 */
 	private double throughput(TaskTemplate tasks, int count, int producers) throws Exception {
 		List<List<CompletableFuture<Object>>> results = new ArrayList<>();
+		List<String> ids = Collections.synchronizedList(new ArrayList<>(count));
 		ExecutorService pool = Executors.newFixedThreadPool(producers);
 		long start = System.nanoTime();
 		try {
@@ -258,7 +266,9 @@ public final class LoadDriver {
 				sending.add(pool.submit(() -> {
 					List<CompletableFuture<Object>> mine = new ArrayList<>();
 					for (int i = first; i < count; i += producers) {
-						mine.add(tasks.task(this.options.task).args(i).queue(this.queue).send().toCompletableFuture());
+						AsyncResult sent = tasks.task(this.options.task).args(i).queue(this.queue).send();
+						ids.add(sent.id());
+						mine.add(sent.toCompletableFuture());
 					}
 					return mine;
 				}));
@@ -286,21 +296,43 @@ public final class LoadDriver {
 		}
 		log(count + " tasks end to end from " + producers + " producer thread(s) in " + round(seconds)
 				+ " s (sending took " + round(sendSeconds) + " s): " + round(count / seconds) + " tasks/s");
+		deleteResults(ids);
 		return count / seconds;
+	}
+
+	/**
+	 * Delete the stored results of a round once it is measured, as the Celery driver does: results
+	 * live for an hour, and an hour of runs left over a million keys in Redis, a key space that
+	 * every later round would measure too.
+	 */
+	private void deleteResults(List<String> ids) {
+		Assert.state(this.redis != null, "The producer has not started");
+		try (RedisConnection connection = this.redis.getConnection()) {
+			for (int i = 0; i < ids.size(); i += 1_000) {
+				byte[][] keys = ids.subList(i, Math.min(ids.size(), i + 1_000))
+					.stream()
+					.map((id) -> ("celery-task-meta-" + id).getBytes(StandardCharsets.UTF_8))
+					.toArray(byte[][]::new);
+				connection.keyCommands().unlink(keys);
+			}
+		}
 	}
 
 	private void latency(TaskTemplate tasks) throws Exception {
 		int count = this.options.latency;
 		long[] toStart = new long[count];
 		long[] toResult = new long[count];
+		List<String> ids = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			long sentMicros = nowMicros();
 			long start = System.nanoTime();
 			AsyncResult result = tasks.task("bench.stamp").args(sentMicros).queue(this.queue).send();
+			ids.add(result.id());
 			Long startedMicros = result.get(Duration.ofSeconds(30), Long.class);
 			toResult[i] = System.nanoTime() - start;
 			toStart[i] = (startedMicros - sentMicros) * 1_000;
 		}
+		deleteResults(ids);
 		Percentiles start = new Percentiles(toStart);
 		Percentiles result = new Percentiles(toResult);
 		this.figures.put("latency_send_to_start_p50_ms", round(start.at(50)));
@@ -326,6 +358,7 @@ public final class LoadDriver {
 			Long started = results.get(i).get(Duration.ofSeconds(60), Long.class);
 			late[i] = (started - dueMicros.get(i)) * 1_000;
 		}
+		deleteResults(results.stream().map(AsyncResult::id).toList());
 		Percentiles lateness = new Percentiles(late);
 		this.figures.put("countdown_due_to_start_p50_ms", round(lateness.at(50)));
 		this.figures.put("countdown_due_to_start_p99_ms", round(lateness.at(99)));
