@@ -6,6 +6,7 @@
 #   benchmarks/run.sh            # the full run (20,000 tasks per end-to-end figure), ~9 minutes
 #   REPEAT=3 benchmarks/run.sh   # the same three times, interleaved; the report shows medians
 #   TASKS=2000 benchmarks/run.sh # a quicker, noisier run
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java benchmarks/run.sh   # producer and workers on that JVM
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ LATENCY="${LATENCY:-500}"
 ENQUEUE="${ENQUEUE:-5000}"
 REPEAT="${REPEAT:-1}"
 PY=/usr/bin/python3
+JAVA="${JAVA:-java}"
 OUT="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 
@@ -42,22 +44,22 @@ for rep in $(seq 1 "$REPEAT"); do
 
   for workers in 1 2; do
     step "taskqueue, Redis broker, $workers worker process(es)"
-    java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers="$workers" --tasks="$TASKS" \
+    "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers="$workers" --tasks="$TASKS" \
         --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-redis-$workers.json"
   done
   step "taskqueue, Redis broker, 1 worker process, tasks that also record STARTED"
-  java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers=1 --tasks="$TASKS" --task=bench.echo.tracked \
+  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers=1 --tasks="$TASKS" --task=bench.echo.tracked \
       --latency=10 --enqueue=100 --countdown=5 --producers=8 > "$RUN/taskqueue-redis-1-tracked.json"
   step "taskqueue, RabbitMQ broker, 1 worker process"
-  java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
+  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
       --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-rabbit-1.json"
   step "taskqueue, RabbitMQ broker, 1 worker process, classic queues version 2"
-  java -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --queue-version=2 --workers=1 --tasks="$TASKS" \
+  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --queue-version=2 --workers=1 --tasks="$TASKS" \
       --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-rabbit-1-v2.json"
 
 done
 
 step "JMH: codec, with allocation per operation"
-java -cp "$CP" org.openjdk.jmh.Main CodecBenchmarks -prof gc -rf json -rff "$OUT/jmh-codec.json" >&2
+"$JAVA" -cp "$CP" org.openjdk.jmh.Main CodecBenchmarks -prof gc -rf json -rff "$OUT/jmh-codec.json" >&2
 
 $PY benchmarks/report.py "$OUT" | tee "$OUT/report.txt"
