@@ -5,13 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -256,7 +256,8 @@ public final class LoadDriver {
 	 */
 	private double throughput(TaskTemplate tasks, int count, int producers) throws Exception {
 		List<List<CompletableFuture<Object>>> results = new ArrayList<>();
-		List<String> ids = Collections.synchronizedList(new ArrayList<>(count));
+		// each sending thread keeps its own ids, so that sends do not contend for one list
+		List<List<String>> ids = new CopyOnWriteArrayList<>();
 		ExecutorService pool = Executors.newFixedThreadPool(producers);
 		long start = System.nanoTime();
 		try {
@@ -265,9 +266,11 @@ public final class LoadDriver {
 				int first = p;
 				sending.add(pool.submit(() -> {
 					List<CompletableFuture<Object>> mine = new ArrayList<>();
+					List<String> myIds = new ArrayList<>();
+					ids.add(myIds);
 					for (int i = first; i < count; i += producers) {
 						AsyncResult sent = tasks.task(this.options.task).args(i).queue(this.queue).send();
-						ids.add(sent.id());
+						myIds.add(sent.id());
 						mine.add(sent.toCompletableFuture());
 					}
 					return mine;
@@ -296,7 +299,7 @@ public final class LoadDriver {
 		}
 		log(count + " tasks end to end from " + producers + " producer thread(s) in " + round(seconds)
 				+ " s (sending took " + round(sendSeconds) + " s): " + round(count / seconds) + " tasks/s");
-		deleteResults(ids);
+		deleteResults(ids.stream().flatMap(List::stream).toList());
 		return count / seconds;
 	}
 
