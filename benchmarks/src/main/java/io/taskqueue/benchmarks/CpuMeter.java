@@ -20,6 +20,8 @@ final class CpuMeter {
 
 	private final Map<String, Long> startTicks = new LinkedHashMap<>();
 
+	private final Map<String, Long> stopTicks = new LinkedHashMap<>();
+
 	/**
 	 * Add a group of processes, measured together.
 	 * @param name the group's name in the figures
@@ -33,12 +35,23 @@ final class CpuMeter {
 
 	/** Start measuring. */
 	CpuMeter start() {
+		this.stopTicks.clear();
 		this.pids.forEach((name, ids) -> this.startTicks.put(name, ticks(ids)));
 		return this;
 	}
 
 	/**
-	 * CPU used by each group since {@link #start()}, in microseconds per unit of work.
+	 * Stop measuring, so that what runs after (deleting a round's results, say) is not counted.
+	 * @return this meter
+	 */
+	CpuMeter stop() {
+		this.pids.forEach((name, ids) -> this.stopTicks.put(name, ticks(ids)));
+		return this;
+	}
+
+	/**
+	 * CPU used by each group from {@link #start()} to {@link #stop()} (or to now, if not stopped), in
+	 * microseconds per unit of work.
 	 * @param units how many tasks the run did
 	 * @return microseconds per task by group, with their total under {@code total}
 	 */
@@ -46,7 +59,9 @@ final class CpuMeter {
 		Map<String, Long> used = new LinkedHashMap<>();
 		long total = 0;
 		for (Map.Entry<String, long[]> group : this.pids.entrySet()) {
-			long micros = (ticks(group.getValue()) - this.startTicks.get(group.getKey())) * MICROS_PER_TICK;
+			Long stopped = this.stopTicks.get(group.getKey());
+			long end = (stopped != null) ? stopped : ticks(group.getValue());
+			long micros = (end - this.startTicks.get(group.getKey())) * MICROS_PER_TICK;
 			used.put(group.getKey(), micros / units);
 			total += micros;
 		}

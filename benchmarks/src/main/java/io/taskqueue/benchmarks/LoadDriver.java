@@ -1,9 +1,11 @@
 package io.taskqueue.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,17 +98,22 @@ public final class LoadDriver {
 		}
 		warmUp(tasks);
 		CpuMeter cpu = cpuMeter(producer, workers);
-		this.figures.put("e2e_tasks_per_s", round(throughput(tasks, this.options.tasks, 1)));
+		this.figures.put("e2e_tasks_per_s", round(throughput(tasks, this.options.tasks, 1, cpu)));
 		this.figures.put("e2e_cpu_us_per_task", cpu.perUnit(this.options.tasks));
-		if (this.options.producers > 1) {
-			String name = "e2e_" + this.options.producers + "_producers_";
-			cpu.start();
-			this.figures.put(name + "tasks_per_s", round(throughput(tasks, this.options.tasks, this.options.producers)));
+		StringBuilder cpuLog = new StringBuilder("CPU per task (µs): " + this.figures.get("e2e_cpu_us_per_task")
+				+ " with 1 producer thread");
+		for (int producers : this.options.producers()) {
+			String name = "e2e_" + producers + "_producers_";
+			this.figures.put(name + "tasks_per_s", round(throughput(tasks, this.options.tasks, producers, cpu)));
 			this.figures.put(name + "cpu_us_per_task", cpu.perUnit(this.options.tasks));
+			cpuLog.append(", ").append(this.figures.get(name + "cpu_us_per_task")).append(" with ").append(producers);
 		}
-		log("CPU per task (µs): " + this.figures.get("e2e_cpu_us_per_task") + " with 1 producer thread, "
-				+ this.figures.get("e2e_" + this.options.producers + "_producers_cpu_us_per_task") + " with "
-				+ this.options.producers);
+		if (this.options.broker.equals("redis")) {
+			this.figures.put("drain_tasks_per_s", round(drain(tasks, producer.getBean(RedisConnectionFactory.class),
+					this.options.tasks, this.options.mostProducers(), cpu)));
+			this.figures.put("drain_cpu_us_per_task", cpu.perUnit(this.options.tasks));
+		}
+		log(cpuLog.toString());
 		latency(tasks);
 		countdown(tasks);
 		memory(tasks);
@@ -146,7 +153,7 @@ public final class LoadDriver {
 		long compiled = compilationMillis(tasks);
 		while (rounds < this.options.warmupRounds) {
 			long start = System.nanoTime();
-			throughput(tasks, this.options.warmup, (rounds % 2 == 0) ? this.options.producers : 1);
+			throughput(tasks, this.options.warmup, (rounds % 2 == 0) ? this.options.mostProducers() : 1, new CpuMeter());
 			rounds++;
 			long roundMillis = (System.nanoTime() - start) / 1_000_000;
 			long now = compilationMillis(tasks);
@@ -252,14 +259,59 @@ public final class LoadDriver {
 
 	/**
 	 * Send {@code count} echo tasks from {@code producers} threads as fast as {@code send} returns,
-	 * await every result and check it; return tasks per second from the first send to the last result.
+	 * await every result and check it; return tasks per second from the first send to the last result,
+	 * the span that {@code cpu} measures.
 	 */
-	private double throughput(TaskTemplate tasks, int count, int producers) throws Exception {
+	private double throughput(TaskTemplate tasks, int count, int producers, CpuMeter cpu) throws Exception {
+		cpu.start();
+		long start = System.nanoTime();
+		Round round = sendRound(tasks, this.queue, count, producers);
+		double sendSeconds = (System.nanoTime() - start) / 1e9;
+		round.await();
+		double seconds = (System.nanoTime() - start) / 1e9;
+		cpu.stop();
+		log(count + " tasks end to end from " + producers + " producer thread(s) in " + round(seconds)
+				+ " s (sending took " + round(sendSeconds) + " s): " + round(count / seconds) + " tasks/s");
+		deleteResults(round.ids());
+		return count / seconds;
+	}
+
+	/**
+	 * The consuming side's ceiling on Redis: send {@code count} echo tasks from {@code producers}
+	 * threads to a queue no worker reads, move them all onto the workers' queue at once (a
+	 * {@code RENAME} of the Redis list, which wakes a waiting consumer), and return tasks per second
+	 * from then to the last result in hand ({@code cpu} measures that span too). The sends are left out, so the end-to-end rate cannot
+	 * exceed this one: it says how much of the end-to-end time the workers, Redis and the result
+	 * replies take on their own.
+	 */
+	private double drain(TaskTemplate tasks, RedisConnectionFactory redis, int count, int producers, CpuMeter cpu)
+			throws Exception {
+		String held = this.queue + "-held";
+		Round round = sendRound(tasks, held, count, producers);
+		long start;
+		try (RedisConnection connection = redis.getConnection()) {
+			cpu.start();
+			start = System.nanoTime();
+			connection.keyCommands().rename(held.getBytes(StandardCharsets.UTF_8),
+					this.queue.getBytes(StandardCharsets.UTF_8));
+		}
+		round.await();
+		double seconds = (System.nanoTime() - start) / 1e9;
+		cpu.stop();
+		log(count + " queued tasks drained in " + round(seconds) + " s: " + round(count / seconds) + " tasks/s");
+		deleteResults(round.ids());
+		return count / seconds;
+	}
+
+	/**
+	 * Send {@code count} echo tasks to a queue from {@code producers} threads, each task's argument
+	 * its index, as fast as {@code send} returns.
+	 */
+	private Round sendRound(TaskTemplate tasks, String queue, int count, int producers) throws Exception {
 		List<List<CompletableFuture<Object>>> results = new ArrayList<>();
 		// each sending thread keeps its own ids, so that sends do not contend for one list
 		List<List<String>> ids = new CopyOnWriteArrayList<>();
 		ExecutorService pool = Executors.newFixedThreadPool(producers);
-		long start = System.nanoTime();
 		try {
 			List<Future<List<CompletableFuture<Object>>>> sending = new ArrayList<>();
 			for (int p = 0; p < producers; p++) {
@@ -269,7 +321,7 @@ public final class LoadDriver {
 					List<String> myIds = new ArrayList<>();
 					ids.add(myIds);
 					for (int i = first; i < count; i += producers) {
-						AsyncResult sent = tasks.task(this.options.task).args(i).queue(this.queue).send();
+						AsyncResult sent = tasks.task(this.options.task).args(i).queue(queue).send();
 						myIds.add(sent.id());
 						mine.add(sent.toCompletableFuture());
 					}
@@ -283,24 +335,33 @@ public final class LoadDriver {
 		finally {
 			pool.shutdown();
 		}
-		double sendSeconds = (System.nanoTime() - start) / 1e9;
-		CompletableFuture.allOf(results.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
-			.get(10, TimeUnit.MINUTES);
-		double seconds = (System.nanoTime() - start) / 1e9;
-		for (int p = 0; p < producers; p++) {
-			List<CompletableFuture<Object>> mine = results.get(p);
-			for (int k = 0; k < mine.size(); k++) {
-				Object value = mine.get(k).get();
-				int expected = p + k * producers;
-				if (!(value instanceof Number number) || number.intValue() != expected) {
-					throw new IllegalStateException("Task " + expected + " returned " + value);
+		return new Round(results, ids.stream().flatMap(List::stream).toList());
+	}
+
+	/**
+	 * The tasks of one round, as {@link #sendRound} sent them.
+	 * @param results each sending thread's result futures, in the order it sent them
+	 * @param ids the tasks' ids
+	 */
+	private record Round(List<List<CompletableFuture<Object>>> results, List<String> ids) {
+
+		/** Wait for every result and check that each task echoed its index. */
+		void await() throws Exception {
+			CompletableFuture.allOf(this.results.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
+				.get(10, TimeUnit.MINUTES);
+			int producers = this.results.size();
+			for (int p = 0; p < producers; p++) {
+				List<CompletableFuture<Object>> mine = this.results.get(p);
+				for (int k = 0; k < mine.size(); k++) {
+					Object value = mine.get(k).get();
+					int expected = p + k * producers;
+					if (!(value instanceof Number number) || number.intValue() != expected) {
+						throw new IllegalStateException("Task " + expected + " returned " + value);
+					}
 				}
 			}
 		}
-		log(count + " tasks end to end from " + producers + " producer thread(s) in " + round(seconds)
-				+ " s (sending took " + round(sendSeconds) + " s): " + round(count / seconds) + " tasks/s");
-		deleteResults(ids.stream().flatMap(List::stream).toList());
-		return count / seconds;
+
 	}
 
 	/**
@@ -399,13 +460,14 @@ public final class LoadDriver {
 	 * @param warmup tasks of each warm-up round, run before anything is measured so that the JIT has
 	 * compiled the hot paths
 	 * @param warmupRounds the most warm-up rounds; rounds stop once the JIT compilers are quiet
-	 * @param producers producer threads of the additional multi-producer end-to-end run (1: none)
+	 * @param producers sending threads of the additional end-to-end runs, one run per count (none by
+	 * default); {@code --producers=8,32} runs with 8 and with 32
 	 * @param task the task of the end-to-end runs: {@code bench.echo} (records only its outcome, as
 	 * Celery does by default) or {@code bench.echo.tracked} (also records STARTED)
 	 * @param queueVersion {@code taskqueue.rabbit.queue-version} of producer and workers, or {@code null}
 	 */
 	public record Options(String broker, int tasks, int workers, int concurrency, int prefetch, int latency, int enqueue,
-			int countdown, int warmup, int warmupRounds, int producers, String task, @Nullable Integer queueVersion) {
+			int countdown, int warmup, int warmupRounds, List<Integer> producers, String task, @Nullable Integer queueVersion) {
 
 		/**
 		 * Read {@code --name=value} arguments; unnamed settings keep their defaults.
@@ -423,8 +485,19 @@ public final class LoadDriver {
 					integer(values, "latency", 500), integer(values, "enqueue", 5_000),
 					integer(values, "countdown", 100), integer(values, "warmup", 10_000),
 					integer(values, "warmup-rounds", 10),
-					integer(values, "producers", 1), values.getOrDefault("task", "bench.echo"),
+					producers(values.getOrDefault("producers", "1")), values.getOrDefault("task", "bench.echo"),
 					values.containsKey("queue-version") ? integer(values, "queue-version", 0) : null);
+		}
+
+		/** The most sending threads of any end-to-end run. */
+		int mostProducers() {
+			return this.producers.stream().max(Integer::compare).orElse(1);
+		}
+
+		private static List<Integer> producers(String counts) {
+			return Arrays.stream(counts.split(",")).map(String::trim).map(Integer::parseInt)
+				.filter((count) -> count > 1)
+				.toList();
 		}
 
 		private static int integer(Map<String, String> values, String name, int fallback) {

@@ -19,12 +19,15 @@ class BenchmarkSmokeIntegrationTests {
 	void theLoadDriverRunsEveryScenarioOnRedis() throws Exception {
 		Map<String, Object> figures = LoadDriver.run(LoadDriver.Options
 			.parse(new String[] { "--tasks=200", "--latency=20", "--enqueue=200", "--countdown=5", "--concurrency=4",
-					"--warmup=100", "--warmup-rounds=1", "--producers=4" }));
+					"--warmup=100", "--warmup-rounds=1", "--producers=2,4" }));
 		assertThat(figures).containsKeys("enqueue_1_threads_per_s", "enqueue_8_threads_per_s",
 				"latency_round_trip_p50_ms", "countdown_due_to_start_p50_ms", "worker_memory_after_run",
 				"e2e_cpu_us_per_task", "warmup_tasks");
 		assertThat((Double) figures.get("e2e_tasks_per_s")).isPositive();
+		assertThat((Double) figures.get("e2e_2_producers_tasks_per_s")).isPositive();
 		assertThat((Double) figures.get("e2e_4_producers_tasks_per_s")).isPositive();
+		assertThat((Double) figures.get("drain_tasks_per_s")).isPositive();
+		assertThat(figures).containsKey("drain_cpu_us_per_task");
 	}
 
 	@Test
@@ -35,6 +38,7 @@ class BenchmarkSmokeIntegrationTests {
 		assertThat(figures).containsEntry("broker", "rabbit").containsEntry("queue_version", 2);
 		assertThat((Double) figures.get("e2e_tasks_per_s")).isPositive();
 		assertThat((Double) figures.get("e2e_2_producers_tasks_per_s")).isPositive();
+		assertThat(figures).doesNotContainKey("drain_tasks_per_s");
 	}
 
 	@Test
