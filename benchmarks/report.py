@@ -73,6 +73,13 @@ def figure(data, *keys):
     return None
 
 
+def sender_counts(data):
+    """The sending-thread counts of a load driver's multi-sender end-to-end runs, in order."""
+    counts = [key[len("e2e_"):-len("_producers_tasks_per_s")] for key in data
+              if key.startswith("e2e_") and key.endswith("_producers_tasks_per_s")]
+    return sorted(int(count) for count in counts if count.isdigit())
+
+
 def ratio(value, baseline, higher_is_better=True):
     if not value or not baseline:
         return "n/a"
@@ -102,22 +109,23 @@ def main(directory):
         value = figure(ours[name], "e2e_tasks_per_s")
         rows.append(("end-to-end tasks/s, " + label, value, "Celery best on Redis", best_celery_redis,
                      ratio(value, best_celery_redis)))
-    value = figure(ours["redis-1"], "e2e_8_producers_tasks_per_s")
-    rows.append(("end-to-end tasks/s, Redis, 1 worker, 8 senders", value, "Celery best on Redis (1 sender)",
-                 best_celery_redis, ratio(value, best_celery_redis)))
-    value = figure(ours["redis-2"], "e2e_8_producers_tasks_per_s")
-    rows.append(("end-to-end tasks/s, Redis, 2 workers, 8 senders", value, "Celery best on Redis (1 sender)",
-                 best_celery_redis, ratio(value, best_celery_redis)))
-    value = figure(ours["redis-1-tracked"], "e2e_8_producers_tasks_per_s")
-    rows.append(("Redis, 1 worker, 8 senders, STARTED recorded", value, "Celery best on Redis (1 sender)",
-                 best_celery_redis, ratio(value, best_celery_redis)))
+    for name, label in (("redis-1", "Redis, 1 worker"), ("redis-2", "Redis, 2 workers"),
+                        ("redis-1-tracked", "Redis, 1 worker, STARTED recorded")):
+        for senders in sender_counts(ours[name]):
+            value = figure(ours[name], "e2e_%d_producers_tasks_per_s" % senders)
+            rows.append(("%s, %d senders" % (label, senders), value, "Celery best on Redis (1 sender)",
+                         best_celery_redis, ratio(value, best_celery_redis)))
+    value = figure(ours["redis-1"], "drain_tasks_per_s")
+    rows.append(("queued tasks drained, Redis, 1 worker", value, "Celery best on Redis", best_celery_redis,
+                 ratio(value, best_celery_redis)))
     for name, label in (("rabbit-1", "RabbitMQ"), ("rabbit-1-v2", "RabbitMQ queue v2")):
         value = figure(ours[name], "e2e_tasks_per_s")
         rows.append(("end-to-end tasks/s, %s, 1 worker" % label, value, "Celery on RabbitMQ", celery_rabbit,
                      ratio(value, celery_rabbit)))
-        value = figure(ours[name], "e2e_8_producers_tasks_per_s")
-        rows.append(("end-to-end tasks/s, %s, 8 senders" % label, value, "Celery on RabbitMQ (1 sender)",
-                     celery_rabbit, ratio(value, celery_rabbit)))
+        for senders in sender_counts(ours[name]):
+            value = figure(ours[name], "e2e_%d_producers_tasks_per_s" % senders)
+            rows.append(("%s, %d senders" % (label, senders), value, "Celery on RabbitMQ (1 sender)",
+                         celery_rabbit, ratio(value, celery_rabbit)))
     for threads in (1, 8):
         key = "enqueue_%d_threads_per_s" % threads
         value = figure(ours["redis-1"], key)
@@ -137,7 +145,9 @@ def main(directory):
     for row in rows:
         print("%-42s %12s   %-26s %12s   %s" % tuple("-" if v is None else v for v in row))
     for name in OURS:
-        for key in ("e2e_cpu_us_per_task", "e2e_8_producers_cpu_us_per_task"):
+        keys = ["e2e_cpu_us_per_task", "drain_cpu_us_per_task"]
+        keys[1:1] = ["e2e_%d_producers_cpu_us_per_task" % senders for senders in sender_counts(ours[name])]
+        for key in keys:
             cpu = figure(ours[name], key)
             if cpu:
                 print("CPU us per task, %s, %s: %s" % (name, key.replace("_cpu_us_per_task", ""), cpu))

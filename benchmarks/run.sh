@@ -7,6 +7,7 @@
 #   REPEAT=3 benchmarks/run.sh   # the same three times, interleaved; the report shows medians
 #   TASKS=2000 benchmarks/run.sh # a quicker, noisier run
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java benchmarks/run.sh   # producer and workers on that JVM
+#   PRODUCERS=8 PREFETCH=4 benchmarks/run.sh   # taskqueue's sending threads and worker prefetch multiplier
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,10 @@ ENQUEUE="${ENQUEUE:-5000}"
 REPEAT="${REPEAT:-1}"
 PY=/usr/bin/python3
 JAVA="${JAVA:-java}"
+# taskqueue's end-to-end runs: from 1 sending thread, then from each of these counts; and the worker's
+# prefetch multiplier (Celery's best stays at its default of 4: 16 made it no faster; see the README)
+PRODUCERS="${PRODUCERS:-8,32}"
+PREFETCH="${PREFETCH:-16}"
 OUT="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 
@@ -45,17 +50,17 @@ for rep in $(seq 1 "$REPEAT"); do
   for workers in 1 2; do
     step "taskqueue, Redis broker, $workers worker process(es)"
     "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers="$workers" --tasks="$TASKS" \
-        --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-redis-$workers.json"
+        --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-redis-$workers.json"
   done
   step "taskqueue, Redis broker, 1 worker process, tasks that also record STARTED"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers=1 --tasks="$TASKS" --task=bench.echo.tracked \
-      --latency=10 --enqueue=100 --countdown=5 --producers=8 > "$RUN/taskqueue-redis-1-tracked.json"
+      --latency=10 --enqueue=100 --countdown=5 --producers="$PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-redis-1-tracked.json"
   step "taskqueue, RabbitMQ broker, 1 worker process"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-rabbit-1.json"
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-rabbit-1.json"
   step "taskqueue, RabbitMQ broker, 1 worker process, classic queues version 2"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --queue-version=2 --workers=1 --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers=8 > "$RUN/taskqueue-rabbit-1-v2.json"
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-rabbit-1-v2.json"
 
 done
 
