@@ -267,12 +267,9 @@ public final class LoadDriver {
 		long start = System.nanoTime();
 		Round round = sendRound(tasks, this.queue, count, producers);
 		double sendSeconds = (System.nanoTime() - start) / 1e9;
-		round.await();
-		double seconds = (System.nanoTime() - start) / 1e9;
-		cpu.stop();
+		double seconds = finish(round, start, cpu);
 		log(count + " tasks end to end from " + producers + " producer thread(s) in " + round(seconds)
 				+ " s (sending took " + round(sendSeconds) + " s): " + round(count / seconds) + " tasks/s");
-		deleteResults(round.ids());
 		return count / seconds;
 	}
 
@@ -280,9 +277,9 @@ public final class LoadDriver {
 	 * The consuming side's ceiling on Redis: send {@code count} echo tasks from {@code producers}
 	 * threads to a queue no worker reads, move them all onto the workers' queue at once (a
 	 * {@code RENAME} of the Redis list, which wakes a waiting consumer), and return tasks per second
-	 * from then to the last result in hand ({@code cpu} measures that span too). The sends are left out, so the end-to-end rate cannot
-	 * exceed this one: it says how much of the end-to-end time the workers, Redis and the result
-	 * replies take on their own.
+	 * from then to the last result in hand ({@code cpu} measures that span too). The sends are left
+	 * out, so the end-to-end rate cannot exceed this one: it says how much of the end-to-end time the
+	 * workers, Redis and the result replies take on their own.
 	 */
 	private double drain(TaskTemplate tasks, RedisConnectionFactory redis, int count, int producers, CpuMeter cpu)
 			throws Exception {
@@ -295,12 +292,21 @@ public final class LoadDriver {
 			connection.keyCommands().rename(held.getBytes(StandardCharsets.UTF_8),
 					this.queue.getBytes(StandardCharsets.UTF_8));
 		}
+		double seconds = finish(round, start, cpu);
+		log(count + " queued tasks drained in " + round(seconds) + " s: " + round(count / seconds) + " tasks/s");
+		return count / seconds;
+	}
+
+	/**
+	 * Wait for a round's results and check them, stop {@code cpu}, then delete the results.
+	 * @return the seconds from {@code start} (a {@link System#nanoTime()}) to the last result
+	 */
+	private double finish(Round round, long start, CpuMeter cpu) throws Exception {
 		round.await();
 		double seconds = (System.nanoTime() - start) / 1e9;
 		cpu.stop();
-		log(count + " queued tasks drained in " + round(seconds) + " s: " + round(count / seconds) + " tasks/s");
 		deleteResults(round.ids());
-		return count / seconds;
+		return seconds;
 	}
 
 	/**
