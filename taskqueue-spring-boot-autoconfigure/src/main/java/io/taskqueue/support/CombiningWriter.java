@@ -36,8 +36,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  */
 public final class CombiningWriter<I, O> {
 
-	/** Waiters re-check this often, as a safety net; they are normally woken at once. */
-	private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+	/**
+	 * Waiters re-check this often, as a safety net; they are always woken at once when their item is
+	 * written or when it is their turn to write. Not shorter: a wait as long as a RabbitMQ publisher
+	 * confirm under load (10-20 ms) would otherwise wake every waiting caller several times, and those
+	 * wake-ups cost the producer about a fifth of its CPU.
+	 */
+	private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	/** How long {@link #drain()} waits before looking again when another thread is writing. */
 	private static final long DRAIN_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
