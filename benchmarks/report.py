@@ -126,6 +126,14 @@ def main(directory):
             value = figure(ours[name], "e2e_%d_producers_tasks_per_s" % senders)
             rows.append(("%s, %d senders" % (label, senders), value, "Celery on RabbitMQ (1 sender)",
                          celery_rabbit, ratio(value, celery_rabbit)))
+    for name, label in (("64x1", "a confirm per message, 64 publishers"),
+                        ("1x256", "confirms per 256, 1 publisher")):
+        ceiling = load(directory, "rabbit-ceiling-%s.json" % name)
+        for mode in ("confirmed", "unconfirmed"):
+            value = figure(ceiling, "%s_messages_per_s" % mode)
+            what = label if mode == "confirmed" else "no confirms, %s" % label.split(", ")[1]
+            rows.append(("RabbitMQ alone msgs/s, %s" % what, value, "Celery on RabbitMQ", celery_rabbit,
+                         ratio(value, celery_rabbit)))
     for threads in (1, 8):
         key = "enqueue_%d_threads_per_s" % threads
         value = figure(ours["redis-1"], key)
@@ -151,6 +159,12 @@ def main(directory):
             cpu = figure(ours[name], key)
             if cpu:
                 print("CPU us per task, %s, %s: %s" % (name, key.replace("_cpu_us_per_task", ""), cpu))
+    for name in ("64x1", "1x256"):
+        ceiling = load(directory, "rabbit-ceiling-%s.json" % name)
+        for mode in ("confirmed", "unconfirmed"):
+            cpu = figure(ceiling, "%s_cpu_us_per_message" % mode)
+            if cpu:
+                print("CPU us per message, RabbitMQ alone, %s, %s: %s" % (name, mode, cpu))
     memory = figure(ours["redis-1"], "worker_memory_after_run")
     if memory:
         print("worker after the run (Redis, 1 worker): %s" % memory)

@@ -8,6 +8,8 @@
 #   TASKS=2000 benchmarks/run.sh # a quicker, noisier run
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java benchmarks/run.sh   # producer and workers on that JVM
 #   PRODUCERS=8 PREFETCH=4 benchmarks/run.sh   # taskqueue's sending threads and worker prefetch multiplier
+#   RABBIT_PRODUCERS=64 benchmarks/run.sh       # the sending threads of the RabbitMQ runs
+#   JAVA=.../temurin-25-jdk-amd64/bin/java VIRTUAL_SENDERS=true benchmarks/run.sh   # senders on virtual threads
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +22,10 @@ JAVA="${JAVA:-java}"
 # taskqueue's end-to-end runs: from 1 sending thread, then from each of these counts; and the worker's
 # prefetch multiplier (Celery's best stays at its default of 4: 16 made it no faster; see the README)
 PRODUCERS="${PRODUCERS:-8,32}"
+# RabbitMQ holds each publish until it confirms it (10-20 ms under load), so it needs more senders
+# to keep as many messages in flight
+RABBIT_PRODUCERS="${RABBIT_PRODUCERS:-32,64}"
+VIRTUAL_SENDERS="${VIRTUAL_SENDERS:-false}"
 PREFETCH="${PREFETCH:-16}"
 OUT="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
@@ -50,18 +56,22 @@ for rep in $(seq 1 "$REPEAT"); do
   for workers in 1 2; do
     step "taskqueue, Redis broker, $workers worker process(es)"
     "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers="$workers" --tasks="$TASKS" \
-        --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-redis-$workers.json"
+        --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-redis-$workers.json"
   done
   step "taskqueue, Redis broker, 1 worker process, tasks that also record STARTED"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers=1 --tasks="$TASKS" --task=bench.echo.tracked \
-      --latency=10 --enqueue=100 --countdown=5 --producers="$PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-redis-1-tracked.json"
+      --latency=10 --enqueue=100 --countdown=5 --producers="$PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-redis-1-tracked.json"
   step "taskqueue, RabbitMQ broker, 1 worker process"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-rabbit-1.json"
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$RABBIT_PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-rabbit-1.json"
   step "taskqueue, RabbitMQ broker, 1 worker process, classic queues version 2"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --queue-version=2 --workers=1 --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-rabbit-1-v2.json"
-
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$RABBIT_PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-rabbit-1-v2.json"
+  step "RabbitMQ alone (plain client): a confirm per message from 64 publishers, and confirms per 256 from one"
+  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.RabbitCeiling --messages="$TASKS" --publishers=64 --window=1 \
+      > "$RUN/rabbit-ceiling-64x1.json"
+  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.RabbitCeiling --messages="$TASKS" --publishers=1 --window=256 \
+      > "$RUN/rabbit-ceiling-1x256.json"
 done
 
 step "JMH: codec, with allocation per operation"

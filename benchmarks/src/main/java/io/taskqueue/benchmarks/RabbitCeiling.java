@@ -1,0 +1,208 @@
+package io.taskqueue.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.protocol.TaskMessage;
+import io.taskqueue.protocol.WireMessage;
+import io.taskqueue.protocol.WireProperties;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * RabbitMQ's own ceiling on this machine, as {@code redis-benchmark} is Redis's: messages of the size
+ * and headers of a Celery task message, published persistent to a durable queue and consumed with
+ * manual acknowledgements, by the plain Java client with no task queue around it (no encoding per
+ * message, no results, no worker). Two producer modes: each publisher waits for the confirm of every
+ * message before the next, as a synchronous {@code send} must; and no confirms at all, as Celery's
+ * producer publishes.
+ *
+ * <pre>
+ * java -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.taskqueue.benchmarks.RabbitCeiling \
+ *     --messages=20000 --publishers=64
+ * </pre>
+ *
+ * Prints one JSON object: messages per second and CPU per message (this JVM, RabbitMQ) per mode.
+ */
+public final class RabbitCeiling {
+
+	private final int messages;
+
+	private final int publishers;
+
+	private final int window;
+
+	private final ConnectionFactory factory = new ConnectionFactory();
+
+	private RabbitCeiling(int messages, int publishers, int window) {
+		this.messages = messages;
+		this.publishers = publishers;
+		this.window = window;
+		this.factory.setHost("127.0.0.1");
+		this.factory.setPort(5672);
+	}
+
+	public static void main(String[] args) throws Exception {
+		int messages = 20_000;
+		int publishers = 64;
+		int window = 1;
+		for (String arg : args) {
+			String value = arg.substring(arg.indexOf('=') + 1);
+			if (arg.startsWith("--messages=")) {
+				messages = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--publishers=")) {
+				publishers = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--window=")) {
+				window = Integer.parseInt(value);
+			}
+			else {
+				throw new IllegalArgumentException(
+						"Unknown argument " + arg + "; takes --messages=N --publishers=N --window=N");
+			}
+		}
+		System.out.println(new JsonMapper().writeValueAsString(run(messages, publishers, window, 3)));
+	}
+
+	/**
+	 * Measure both modes, after warm-up rounds of each.
+	 * @param messages messages per round
+	 * @param publishers publishing threads, each on a channel of its own
+	 * @param window how many messages a publisher sends before it waits for their confirms
+	 * @param warmupRounds unmeasured rounds of each mode first, for the JIT
+	 * @return the figures
+	 * @throws Exception if RabbitMQ is not there or a round does not complete
+	 */
+	static Map<String, Object> run(int messages, int publishers, int window, int warmupRounds) throws Exception {
+		RabbitCeiling ceiling = new RabbitCeiling(messages, publishers, window);
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("benchmark", "rabbit-ceiling");
+		figures.put("messages", messages);
+		figures.put("publishers", publishers);
+		figures.put("window", window);
+		for (int round = 0; round < warmupRounds; round++) {
+			ceiling.round(true, new LinkedHashMap<>());
+			ceiling.round(false, new LinkedHashMap<>());
+		}
+		ceiling.round(true, figures);
+		ceiling.round(false, figures);
+		return figures;
+	}
+
+	/** Publish and consume {@link #messages} on a fresh queue and put the figures of the round. */
+	private void round(boolean confirms, Map<String, Object> figures) throws Exception {
+		String queue = "bench-ceiling-" + UUID.randomUUID();
+		String mode = confirms ? "confirmed" : "unconfirmed";
+		try (Connection connection = this.factory.newConnection("bench-ceiling")) {
+			Channel admin = connection.createChannel();
+			// durable, so messages are written as a task queue's are; removed with the connection if a round fails
+			admin.queueDeclare(queue, true, false, true, null);
+			CountDownLatch consumed = new CountDownLatch(this.messages);
+			consume(connection.createChannel(), queue, consumed);
+			CpuMeter cpu = new CpuMeter().add("client", ProcessHandle.current().pid())
+				.add("rabbitmq", CpuMeter.findProcess("beam.smp"))
+				.start();
+			long start = System.nanoTime();
+			List<Thread> threads = new ArrayList<>();
+			AtomicInteger next = new AtomicInteger();
+			AtomicReference<Exception> failure = new AtomicReference<>();
+			for (int i = 0; i < this.publishers; i++) {
+				Channel channel = connection.createChannel();
+				if (confirms) {
+					channel.confirmSelect();
+				}
+				Thread thread = new Thread(() -> publish(channel, queue, next, confirms, failure),
+						"ceiling-publisher-" + i);
+				thread.start();
+				threads.add(thread);
+			}
+			for (Thread thread : threads) {
+				thread.join();
+			}
+			if (failure.get() != null) {
+				throw failure.get();
+			}
+			if (!consumed.await(120, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("Not every message arrived: " + consumed.getCount() + " missing");
+			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			cpu.stop();
+			figures.put(mode + "_messages_per_s", Math.round(this.messages / seconds));
+			figures.put(mode + "_cpu_us_per_message", cpu.perUnit(this.messages));
+			System.err.printf("[ceiling] %s, %d publishers: %.0f messages/s, CPU %s µs per message%n", mode,
+					this.publishers, this.messages / seconds, cpu.perUnit(this.messages));
+			admin.queueDelete(queue);
+		}
+	}
+
+	private void publish(Channel channel, String queue, AtomicInteger next, boolean confirms,
+			AtomicReference<Exception> failure) {
+		CeleryMessageCodec codec = new CeleryMessageCodec(new JsonMapper(), 1024 * 1024);
+		try {
+			int i;
+			int unconfirmed = 0;
+			while ((i = next.getAndIncrement()) < this.messages) {
+				TaskMessage task = TaskMessage.builder("bench.echo", UUID.randomUUID().toString()).args(List.of(i)).build();
+				WireMessage message = codec.encode(task);
+				channel.basicPublish("", queue, properties(message), message.body());
+				if (confirms && ++unconfirmed == this.window) {
+					channel.waitForConfirmsOrDie(10_000);
+					unconfirmed = 0;
+				}
+			}
+			if (confirms) {
+				channel.waitForConfirmsOrDie(10_000);
+			}
+		}
+		catch (Exception ex) {
+			failure.compareAndSet(null, ex);
+		}
+	}
+
+	/** One consumer, as the worker has: a prefetch of 256 and one multiple acknowledgement per 32. */
+	private static void consume(Channel channel, String queue, CountDownLatch consumed) throws Exception {
+		channel.basicQos(256);
+		channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+
+			private int unacknowledged;
+
+			@Override
+			public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+					throws java.io.IOException {
+				consumed.countDown();
+				if (++this.unacknowledged == 32 || consumed.getCount() == 0) {
+					channel.basicAck(envelope.getDeliveryTag(), true);
+					this.unacknowledged = 0;
+				}
+			}
+
+		});
+	}
+
+	private static AMQP.BasicProperties properties(WireMessage message) {
+		WireProperties wire = message.properties();
+		return new AMQP.BasicProperties.Builder().contentType(wire.contentType())
+			.contentEncoding(wire.contentEncoding())
+			.correlationId(wire.correlationId())
+			.replyTo(wire.replyTo())
+			.priority(0)
+			.deliveryMode(2)
+			.headers(message.headers())
+			.build();
+	}
+
+}
