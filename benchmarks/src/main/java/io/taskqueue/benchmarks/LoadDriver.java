@@ -28,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.Assert;
@@ -317,12 +320,15 @@ public final class LoadDriver {
 		List<List<CompletableFuture<Object>>> results = new ArrayList<>();
 		// each sending thread keeps its own ids, so that sends do not contend for one list
 		List<List<String>> ids = new CopyOnWriteArrayList<>();
-		ExecutorService pool = Executors.newFixedThreadPool(producers);
+		// Virtual threads (Java 21+) stand for the request threads of a web application that runs on them
+		@Nullable ExecutorService pool = this.options.virtualSenders() ? null : Executors.newFixedThreadPool(producers);
+		AsyncTaskExecutor senders = (pool != null) ? new TaskExecutorAdapter(pool)
+				: new VirtualThreadTaskExecutor("bench-sender-");
 		try {
 			List<Future<List<CompletableFuture<Object>>>> sending = new ArrayList<>();
 			for (int p = 0; p < producers; p++) {
 				int first = p;
-				sending.add(pool.submit(() -> {
+				sending.add(senders.submit(() -> {
 					List<CompletableFuture<Object>> mine = new ArrayList<>();
 					List<String> myIds = new ArrayList<>();
 					ids.add(myIds);
@@ -339,7 +345,9 @@ public final class LoadDriver {
 			}
 		}
 		finally {
-			pool.shutdown();
+			if (pool != null) {
+				pool.shutdown();
+			}
 		}
 		return new Round(results, ids.stream().flatMap(List::stream).toList());
 	}
@@ -473,7 +481,8 @@ public final class LoadDriver {
 	 * @param queueVersion {@code taskqueue.rabbit.queue-version} of producer and workers, or {@code null}
 	 */
 	public record Options(String broker, int tasks, int workers, int concurrency, int prefetch, int latency, int enqueue,
-			int countdown, int warmup, int warmupRounds, List<Integer> producers, String task, @Nullable Integer queueVersion) {
+			int countdown, int warmup, int warmupRounds, List<Integer> producers, String task, @Nullable Integer queueVersion,
+			boolean virtualSenders) {
 
 		/**
 		 * Read {@code --name=value} arguments; unnamed settings keep their defaults.
@@ -492,7 +501,8 @@ public final class LoadDriver {
 					integer(values, "countdown", 100), integer(values, "warmup", 10_000),
 					integer(values, "warmup-rounds", 10),
 					producers(values.getOrDefault("producers", "1")), values.getOrDefault("task", "bench.echo"),
-					values.containsKey("queue-version") ? integer(values, "queue-version", 0) : null);
+					values.containsKey("queue-version") ? integer(values, "queue-version", 0) : null,
+					Boolean.parseBoolean(values.getOrDefault("virtual-senders", "false")));
 		}
 
 		/** The most sending threads of any end-to-end run. */
