@@ -126,8 +126,8 @@ def main(directory):
             value = figure(ours[name], "e2e_%d_producers_tasks_per_s" % senders)
             rows.append(("%s, %d senders" % (label, senders), value, "Celery on RabbitMQ (1 sender)",
                          celery_rabbit, ratio(value, celery_rabbit)))
-    for name, label in (("64x1", "a confirm per message, 64 publishers"),
-                        ("1x256", "confirms per 256, 1 publisher")):
+    for name, label in (("64x1", "each confirmed, 64 publishers"),
+                        ("1x256", "confirmed per 256, 1 publisher")):
         ceiling = load(directory, "rabbit-ceiling-%s.json" % name)
         for mode in ("confirmed", "unconfirmed"):
             value = figure(ceiling, "%s_messages_per_s" % mode)
@@ -149,9 +149,10 @@ def main(directory):
         base = celery_figure((key,), best=min)
         rows.append((label, value, "Celery best", base, ratio(value, base, higher_is_better=False)))
 
-    print("%-42s %12s   %-26s %12s   %s" % ("figure", "taskqueue", "baseline", "baseline", "ratio"))
+    line = "%-58s %10s   %-32s %10s   %s"
+    print(line % ("figure", "taskqueue", "baseline", "baseline", "ratio"))
     for row in rows:
-        print("%-42s %12s   %-26s %12s   %s" % tuple("-" if v is None else v for v in row))
+        print(line % tuple("-" if v is None else round(v, 2) if isinstance(v, float) else v for v in row))
     for name in OURS:
         keys = ["e2e_cpu_us_per_task", "drain_cpu_us_per_task"]
         keys[1:1] = ["e2e_%d_producers_cpu_us_per_task" % senders for senders in sender_counts(ours[name])]
