@@ -479,6 +479,7 @@ public final class LoadDriver {
 	 * @param task the task of the end-to-end runs: {@code bench.echo} (records only its outcome, as
 	 * Celery does by default) or {@code bench.echo.tracked} (also records STARTED)
 	 * @param queueVersion {@code taskqueue.rabbit.queue-version} of producer and workers, or {@code null}
+	 * @param virtualSenders whether the sending threads of the end-to-end runs are virtual (Java 21+)
 	 */
 	public record Options(String broker, int tasks, int workers, int concurrency, int prefetch, int latency, int enqueue,
 			int countdown, int warmup, int warmupRounds, List<Integer> producers, String task, @Nullable Integer queueVersion,

@@ -24,15 +24,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RabbitMQ's own ceiling on this machine, as {@code redis-benchmark} is Redis's: messages of the size
- * and headers of a Celery task message, published persistent to a durable queue and consumed with
- * manual acknowledgements, by the plain Java client with no task queue around it (no encoding per
- * message, no results, no worker). Two producer modes: each publisher waits for the confirm of every
- * message before the next, as a synchronous {@code send} must; and no confirms at all, as Celery's
- * producer publishes.
+ * and headers of an echo task's message (encoded by the codec, with the properties the RabbitMQ broker
+ * sets), published persistent to a durable queue and consumed with manual acknowledgements by the
+ * plain Java client, with nothing else around it: no combining of sends, no results, no worker. Two
+ * producer modes: confirmed, where each publisher waits for the confirms of every {@code --window}
+ * messages (1, the default, is what a synchronous {@code send} amounts to); and unconfirmed, where it
+ * never waits, as Celery's producer publishes.
  *
  * <pre>
  * java -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.taskqueue.benchmarks.RabbitCeiling \
- *     --messages=20000 --publishers=64
+ *     --messages=20000 --publishers=64 --window=1
  * </pre>
  *
  * Prints one JSON object: messages per second and CPU per message (this JVM, RabbitMQ) per mode.
