@@ -1,6 +1,7 @@
 package io.taskqueue.autoconfigure;
 
 import java.time.Duration;
+import java.util.UUID;
 
 import io.taskqueue.autoconfigure.redis.RedisRateLimiterAutoConfiguration;
 import io.taskqueue.autoconfigure.redis.RedisUniqueTaskLocksAutoConfiguration;
@@ -9,6 +10,8 @@ import io.taskqueue.autoconfigure.redis.RedisTaskBrokerAutoConfiguration;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.broker.inmemory.InMemoryTaskBroker;
 import io.taskqueue.broker.redis.RedisTaskBroker;
+import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.core.TaskTimeoutException;
 import io.taskqueue.ratelimit.InMemoryTaskRateLimiter;
 import io.taskqueue.ratelimit.TaskRateLimiter;
 import io.taskqueue.ratelimit.redis.RedisTaskRateLimiter;
@@ -17,14 +20,18 @@ import io.taskqueue.unique.redis.RedisUniqueTaskLocks;
 import io.taskqueue.result.inmemory.InMemoryResultBackend;
 import io.taskqueue.result.redis.RedisResultBackend;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RedisAutoConfigurationTests {
 
@@ -51,6 +58,20 @@ class RedisAutoConfigurationTests {
 				assertThat(context).hasSingleBean(RedisTaskBroker.class).doesNotHaveBean(InMemoryTaskBroker.class);
 				assertThat(context.getBean(RedisTaskBroker.class).renewalInterval()).isEqualTo(Duration.ofSeconds(30));
 			});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shutdownClosesDedicatedConnectionsWithoutLettuceWarnings(CapturedOutput output) {
+		this.runner.withPropertyValues("taskqueue.broker.type=redis", "taskqueue.result-backend.type=redis")
+			.run((context) -> {
+				// a blocking poll and a wait for a result each hold a connection of their own
+				context.getBean(TaskBroker.class).poll("shutdown-" + UUID.randomUUID(), 1, Duration.ofMillis(50));
+				assertThatExceptionOfType(TaskTimeoutException.class).isThrownBy(() -> context.getBean(TaskTemplate.class)
+					.result(UUID.randomUUID().toString())
+					.get(Duration.ofMillis(50)));
+			});
+		assertThat(output).doesNotContain("Connection is already closed");
 	}
 
 	@Test

@@ -30,6 +30,7 @@ import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.support.CombiningWriter;
 import io.taskqueue.support.redis.LuaScripts;
+import io.taskqueue.support.redis.RedisConnections;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -570,7 +571,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 			delays.shutdownNow();
 		}
 		for (RedisConnection connection : this.waitConnections) {
-			closeQuietly(connection);
+			RedisConnections.closeQuietly(this.connectionFactory, connection);
 		}
 		this.waitConnections.clear();
 	}
@@ -588,17 +589,9 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	private void discardWaitConnection(RedisConnection connection) {
 		this.waitConnection.remove();
 		this.waitConnections.remove(connection);
-		closeQuietly(connection);
+		RedisConnections.closeQuietly(this.connectionFactory, connection);
 	}
 
-	private static void closeQuietly(RedisConnection connection) {
-		try {
-			connection.close();
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not close a Redis connection", ex);
-		}
-	}
 
 	private static RedisTag tag(Delivery delivery) {
 		if (!(delivery.tag() instanceof RedisTag tag)) {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import io.taskqueue.support.redis.RedisConnections;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -201,12 +202,7 @@ final class ResultSubscriber implements AutoCloseable {
 		RedisConnection current = this.connection;
 		this.connection = null;
 		if (current != null) {
-			try {
-				current.close();
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not close the result subscription connection", ex);
-			}
+			RedisConnections.closeQuietly(this.connectionFactory, current);
 		}
 	}
 
