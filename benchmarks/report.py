@@ -87,6 +87,8 @@ def ratio(value, baseline, higher_is_better=True):
 
 
 OURS = ("redis-1", "redis-2", "rabbit-1", "rabbit-1-v2", "redis-1-tracked")
+# RabbitCeiling's shapes in run.sh: publishers x confirm window
+CEILINGS = (("64x1", "64 publishers", "each confirmed"), ("1x256", "1 publisher", "confirmed per 256"))
 
 
 def main(directory):
@@ -126,12 +128,11 @@ def main(directory):
             value = figure(ours[name], "e2e_%d_producers_tasks_per_s" % senders)
             rows.append(("%s, %d senders" % (label, senders), value, "Celery on RabbitMQ (1 sender)",
                          celery_rabbit, ratio(value, celery_rabbit)))
-    for name, label in (("64x1", "each confirmed, 64 publishers"),
-                        ("1x256", "confirmed per 256, 1 publisher")):
-        ceiling = load(directory, "rabbit-ceiling-%s.json" % name)
+    ceilings = {name: load(directory, "rabbit-ceiling-%s.json" % name) for name, _, _ in CEILINGS}
+    for name, publishers, confirms in CEILINGS:
         for mode in ("confirmed", "unconfirmed"):
-            value = figure(ceiling, "%s_messages_per_s" % mode)
-            what = label if mode == "confirmed" else "no confirms, %s" % label.split(", ")[1]
+            value = figure(ceilings[name], "%s_messages_per_s" % mode)
+            what = "%s, %s" % (confirms if mode == "confirmed" else "no confirms", publishers)
             rows.append(("RabbitMQ alone msgs/s, %s" % what, value, "Celery on RabbitMQ", celery_rabbit,
                          ratio(value, celery_rabbit)))
     for threads in (1, 8):
@@ -160,10 +161,9 @@ def main(directory):
             cpu = figure(ours[name], key)
             if cpu:
                 print("CPU us per task, %s, %s: %s" % (name, key.replace("_cpu_us_per_task", ""), cpu))
-    for name in ("64x1", "1x256"):
-        ceiling = load(directory, "rabbit-ceiling-%s.json" % name)
+    for name, _, _ in CEILINGS:
         for mode in ("confirmed", "unconfirmed"):
-            cpu = figure(ceiling, "%s_cpu_us_per_message" % mode)
+            cpu = figure(ceilings[name], "%s_cpu_us_per_message" % mode)
             if cpu:
                 print("CPU us per message, RabbitMQ alone, %s, %s: %s" % (name, mode, cpu))
     memory = figure(ours["redis-1"], "worker_memory_after_run")

@@ -592,7 +592,6 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		RedisConnections.closeQuietly(this.connectionFactory, connection);
 	}
 
-
 	private static RedisTag tag(Delivery delivery) {
 		if (!(delivery.tag() instanceof RedisTag tag)) {
 			throw new IllegalArgumentException("Not a delivery of this broker: " + delivery);
