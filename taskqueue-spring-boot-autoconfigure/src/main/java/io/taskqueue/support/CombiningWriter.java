@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,7 +26,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * queued item (up to the batch limit, its own included), writes them with one call of the batch
  * function and hands each caller its answer. Callers that arrive while a write is in progress wait,
  * and the next of them writes everything that queued up meanwhile. So a lone caller writes at once,
- * and under load each round trip carries as many items as arrived during the previous one.
+ * and under load each round trip carries as many items as arrived during the previous one. A writer
+ * may allow a few writes at once (see {@link #CombiningWriter(Function, int, int)}); then a caller
+ * becomes a writer whenever fewer than that many are in progress.
  *
  * <p>{@link #submit} returns only once its item is written, so callers keep their synchronous
  * guarantees (a message is published, a result stored) exactly as with one call per item. If a
@@ -53,7 +56,11 @@ public final class CombiningWriter<I, O> {
 
 	private final ConcurrentLinkedQueue<Request<I, O>> queue = new ConcurrentLinkedQueue<>();
 
-	private final AtomicBoolean writing = new AtomicBoolean();
+	/** How many writes are in progress. */
+	private final AtomicInteger writing = new AtomicInteger();
+
+	/** How many writes may be in progress at once. */
+	private final int maxWriters;
 
 	private final @Nullable ScheduledExecutorService flusher;
 
@@ -72,8 +79,23 @@ public final class CombiningWriter<I, O> {
 	 * @param maxBatch the most items written by one call
 	 */
 	public CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch) {
-		this(batchFunction, maxBatch, null, (ex) -> {
-		});
+		this(batchFunction, maxBatch, 1);
+	}
+
+	/**
+	 * Create a writer whose callers all wait for their items, with up to {@code maxWriters} batches
+	 * written at once: a caller that finds fewer writes in progress becomes a writer too. For a batch
+	 * function whose round trips overlap well (RabbitMQ publishes on channels of their own, each
+	 * waiting for its confirms), so that the next batch does not wait for the previous one's round
+	 * trip. Items of different callers may then be written in any order.
+	 * @param batchFunction writes a batch and returns one answer per item, in order; called by up
+	 * to {@code maxWriters} threads at once
+	 * @param maxBatch the most items written by one call
+	 * @param maxWriters the most batches written at once
+	 */
+	public CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch, int maxWriters) {
+		this(batchFunction, maxBatch, maxWriters, null, (ex) -> {
+		}, false);
 	}
 
 	/**
@@ -85,16 +107,20 @@ public final class CombiningWriter<I, O> {
 	 */
 	public CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch,
 			@Nullable ScheduledExecutorService flusher, Consumer<RuntimeException> laterFailures) {
-		this(batchFunction, maxBatch, flusher, laterFailures, false);
+		this(batchFunction, maxBatch, 1, flusher, laterFailures, false);
 	}
 
-	private CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch,
+	private CombiningWriter(Function<List<I>, List<O>> batchFunction, int maxBatch, int maxWriters,
 			@Nullable ScheduledExecutorService flusher, Consumer<RuntimeException> laterFailures, boolean ownFlusher) {
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("maxBatch must be at least 1");
 		}
+		if (maxWriters < 1) {
+			throw new IllegalArgumentException("maxWriters must be at least 1");
+		}
 		this.batchFunction = batchFunction;
 		this.maxBatch = maxBatch;
+		this.maxWriters = maxWriters;
 		this.flusher = flusher;
 		this.laterFailures = laterFailures;
 		this.ownFlusher = ownFlusher;
@@ -115,7 +141,7 @@ public final class CombiningWriter<I, O> {
 			Function<List<I>, List<O>> batchFunction, int maxBatch, Consumer<RuntimeException> laterFailures) {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory(threadNamePrefix);
 		threads.setDaemon(true);
-		return new CombiningWriter<>(batchFunction, maxBatch, Executors.newSingleThreadScheduledExecutor(threads),
+		return new CombiningWriter<>(batchFunction, maxBatch, 1, Executors.newSingleThreadScheduledExecutor(threads),
 				laterFailures, true);
 	}
 
@@ -172,7 +198,7 @@ public final class CombiningWriter<I, O> {
 
 	private void writeNow() {
 		ScheduledExecutorService flusher = this.flusher;
-		if (flusher != null && !this.writing.get() && this.writeScheduled.compareAndSet(false, true)) {
+		if (flusher != null && this.writing.get() == 0 && this.writeScheduled.compareAndSet(false, true)) {
 			try {
 				flusher.execute(() -> {
 					this.writeScheduled.set(false);
@@ -223,7 +249,7 @@ public final class CombiningWriter<I, O> {
 	 * items submitted for later go.
 	 */
 	public void drain() {
-		while (!this.queue.isEmpty() || this.writing.get()) {
+		while (!this.queue.isEmpty() || this.writing.get() > 0) {
 			if (!writeIfIdle()) {
 				LockSupport.parkNanos(this, DRAIN_WAIT_NANOS);
 			}
@@ -276,7 +302,7 @@ public final class CombiningWriter<I, O> {
 	 * @return what {@code trip} returned
 	 */
 	public <R> R writeAlong(Function<List<I>, R> trip, @Nullable O answer) {
-		if (this.queue.isEmpty() || !this.writing.compareAndSet(false, true)) {
+		if (this.queue.isEmpty() || !startWriting()) {
 			return trip.apply(List.of());
 		}
 		List<Request<I, O>> batch = new ArrayList<>();
@@ -296,26 +322,40 @@ public final class CombiningWriter<I, O> {
 			throw ex;
 		}
 		finally {
-			this.writing.set(false);
+			this.writing.decrementAndGet();
 			wakeNextWriter();
 		}
 	}
 
 	/**
-	 * Become the writer if no write is in progress, write what is queued, and hand over to the next.
-	 * @return {@code false} if another thread was writing
+	 * Become a writer if fewer writes than allowed are in progress, write what is queued, and hand
+	 * over to the next.
+	 * @return {@code false} if as many writes as allowed were in progress
 	 */
 	private boolean writeIfIdle() {
-		if (!this.writing.compareAndSet(false, true)) {
+		if (!startWriting()) {
 			return false;
 		}
 		try {
 			writeQueued();
 		}
 		finally {
-			this.writing.set(false);
+			this.writing.decrementAndGet();
 			wakeNextWriter();
 		}
+		return true;
+	}
+
+	/** Take one of the {@code maxWriters} turns to write, if one is free. */
+	private boolean startWriting() {
+		int writers;
+		do {
+			writers = this.writing.get();
+			if (writers >= this.maxWriters) {
+				return false;
+			}
+		}
+		while (!this.writing.compareAndSet(writers, writers + 1));
 		return true;
 	}
 

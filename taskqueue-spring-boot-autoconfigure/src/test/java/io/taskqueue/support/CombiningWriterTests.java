@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -257,6 +258,44 @@ class CombiningWriterTests {
 		}
 		assertThat(this.batches).hasSize(2);
 		assertThat(this.batches.get(1)).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+	}
+
+	@Test
+	void upToMaxWritersBatchesAreWrittenAtOnceAndLaterCallersShareTheNext() throws Exception {
+		CountDownLatch writesMayEnd = new CountDownLatch(1);
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
+			this.batches.add(List.copyOf(items));
+			awaitLatch(writesMayEnd);
+			return items.stream().map((item) -> "answer-" + item).toList();
+		}, 10, 2);
+		try {
+			List<CompletableFuture<String>> sent = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				int item = i;
+				sent.add(CompletableFuture.supplyAsync(() -> writer.submit(item), this.callers));
+				await().until(() -> this.batches.size() == item + 1);
+			}
+			for (int i = 2; i < 5; i++) {
+				int item = i;
+				sent.add(CompletableFuture.supplyAsync(() -> writer.submit(item), this.callers));
+			}
+			awaitParked(writer, 3);
+			writesMayEnd.countDown();
+			for (int i = 0; i < 5; i++) {
+				assertThat(sent.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("answer-" + i);
+			}
+			assertThat(this.batches).hasSize(3);
+			assertThat(this.batches.get(2)).containsExactlyInAnyOrder(2, 3, 4);
+		}
+		finally {
+			writesMayEnd.countDown();
+		}
+	}
+
+	@Test
+	void atLeastOneWriteMustBeAllowed() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new CombiningWriter<>(this::recordAndAnswer, 10, 0))
+			.withMessage("maxWriters must be at least 1");
 	}
 
 	@Test
