@@ -8,7 +8,7 @@
 #   TASKS=2000 benchmarks/run.sh # a quicker, noisier run
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java benchmarks/run.sh   # producer and workers on that JVM
 #   PRODUCERS=8 PREFETCH=4 benchmarks/run.sh   # taskqueue's sending threads and worker prefetch multiplier
-#   RABBIT_PRODUCERS=64 benchmarks/run.sh       # the sending threads of the RabbitMQ runs
+#   RABBIT_PRODUCERS=64 benchmarks/run.sh       # the sending threads of the RabbitMQ runs (default 64,128)
 #   JAVA=.../temurin-25-jdk-amd64/bin/java VIRTUAL_SENDERS=true benchmarks/run.sh   # senders on virtual threads
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +23,8 @@ JAVA="${JAVA:-java}"
 # prefetch multiplier (Celery's best stays at its default of 4: 16 made it no faster; see the README)
 PRODUCERS="${PRODUCERS:-8,32}"
 # RabbitMQ holds each publish until it confirms it (10-20 ms under load), so it needs more senders
-# to keep as many messages in flight
-RABBIT_PRODUCERS="${RABBIT_PRODUCERS:-32,64}"
+# to keep as many messages in flight (a servlet container serves up to 200 requests at once)
+RABBIT_PRODUCERS="${RABBIT_PRODUCERS:-64,128}"
 VIRTUAL_SENDERS="${VIRTUAL_SENDERS:-false}"
 PREFETCH="${PREFETCH:-16}"
 OUT="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
