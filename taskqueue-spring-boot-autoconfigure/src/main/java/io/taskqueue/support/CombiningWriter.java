@@ -196,6 +196,25 @@ public final class CombiningWriter<I, O> {
 		return written;
 	}
 
+	/**
+	 * Hand an item over to the flusher and return at once: the caller never writes, nor waits for a
+	 * write. The flusher writes it as soon as no write is in progress, with whatever else is queued,
+	 * so items handed over while a round trip is in progress share the next one. Items of one thread
+	 * go out in the order they were handed over.
+	 * <p>The future completes on the flusher's thread, so what depends on it must not block.
+	 * @param item the item
+	 * @return completes with the item's answer once it is written, or with what the batch function threw
+	 */
+	public CompletableFuture<O> handOver(I item) {
+		if (this.flusher == null) {
+			throw new IllegalStateException("This writer has no flusher for items handed over");
+		}
+		CompletableFuture<O> written = new CompletableFuture<>();
+		this.queue.add(new Request<>(item, null, written));
+		writeNow();
+		return written;
+	}
+
 	private void writeNow() {
 		ScheduledExecutorService flusher = this.flusher;
 		if (flusher != null && this.writing.get() == 0 && this.writeScheduled.compareAndSet(false, true)) {

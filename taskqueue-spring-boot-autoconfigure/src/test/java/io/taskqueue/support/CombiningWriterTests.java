@@ -191,6 +191,35 @@ class CombiningWriterTests {
 	}
 
 	@Test
+	void anItemHandedOverIsWrittenByTheFlusherNotByItsCaller() throws Exception {
+		this.firstBatchMayEnd.countDown();
+		CombiningWriter<Integer, String> writer = writerWithFlusher();
+		assertThat(writer.handOver(1).get(5, TimeUnit.SECONDS)).isEqualTo("answer-1");
+		assertThat(this.writers).singleElement().isNotSameAs(Thread.currentThread());
+	}
+
+	@Test
+	void itemsHandedOverDuringAWriteReturnAtOnceAndShareTheNextBatch() throws Exception {
+		CombiningWriter<Integer, String> writer = writerWithFlusher();
+		CompletableFuture<String> first = writer.handOver(0);
+		await().until(() -> this.batches.size() == 1);
+		List<CompletableFuture<String>> queued = List.of(writer.handOver(1), writer.handOver(2), writer.handOver(3));
+		assertThat(queued).noneMatch(CompletableFuture::isDone);
+		this.firstBatchMayEnd.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("answer-0");
+		for (int i = 1; i <= 3; i++) {
+			assertThat(queued.get(i - 1).get(5, TimeUnit.SECONDS)).isEqualTo("answer-" + i);
+		}
+		assertThat(this.batches).containsExactly(List.of(0), List.of(1, 2, 3));
+	}
+
+	@Test
+	void handingOverNeedsAFlusher() {
+		CombiningWriter<Integer, String> writer = new CombiningWriter<>(this::recordAndAnswer, 10);
+		assertThatIllegalStateException().isThrownBy(() -> writer.handOver(1));
+	}
+
+	@Test
 	void aFailedAsynchronousWriteFailsItsFutureAndIsNotReportedAsALaterFailure() {
 		List<RuntimeException> reported = new CopyOnWriteArrayList<>();
 		CombiningWriter<Integer, String> writer = new CombiningWriter<>((items) -> {
