@@ -3,6 +3,7 @@ package io.taskqueue.broker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The broker SPI: moves {@link io.taskqueue.protocol.WireMessage}s between producers and workers.
@@ -35,6 +36,24 @@ public interface TaskBroker {
 	 * @throws BrokerException if the broker cannot take the message
 	 */
 	void publish(OutboundMessage message);
+
+	/**
+	 * Publish a message without waiting for the broker to take it, where the broker allows: the
+	 * future completes once it has (for RabbitMQ, on its publisher confirm). The default publishes
+	 * in the calling thread, as {@link #publish} does, and returns a completed future.
+	 * @param message the message and its destination
+	 * @return completes when the broker has the message, or with the {@link BrokerException} of why
+	 * it does not; it may complete on a thread of the broker's, so what depends on it must not block
+	 */
+	default CompletableFuture<Void> publishAsync(OutboundMessage message) {
+		try {
+			publish(message);
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Publish several messages, in one round trip where the broker allows.

@@ -87,6 +87,23 @@ public abstract class AbstractTaskBrokerTests {
 	}
 
 	@Test
+	void messagesPublishedAsynchronouslyAreTakenAndDeliveredInTheOrderOfOneThread() throws Exception {
+		List<CompletableFuture<Void>> taken = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			taken.add(this.broker.publishAsync(new OutboundMessage(this.queue, message("a" + i, null), null)));
+		}
+		CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		List<String> ids = new ArrayList<>();
+		while (ids.size() < 5) {
+			List<Delivery> deliveries = this.broker.poll(this.queue, 5, WAIT);
+			assertThat(deliveries).isNotEmpty();
+			deliveries.forEach((delivery) -> ids.add(delivery.message().taskId()));
+			deliveries.forEach(this.broker::ack);
+		}
+		assertThat(ids).containsExactly("a0", "a1", "a2", "a3", "a4");
+	}
+
+	@Test
 	void pollReturnsEmptyAfterTheTimeoutWhenTheQueueIsEmpty() throws Exception {
 		assertThat(this.broker.poll(this.queue, 1, Duration.ofMillis(200))).isEmpty();
 	}

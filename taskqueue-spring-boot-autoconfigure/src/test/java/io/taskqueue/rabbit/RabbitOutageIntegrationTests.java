@@ -3,12 +3,14 @@ package io.taskqueue.rabbit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.taskqueue.actuate.TaskQueueHealthIndicator;
 import io.taskqueue.annotation.TaskListener;
 import io.taskqueue.autoconfigure.TaskQueueTestConfigurations;
 import io.taskqueue.autoconfigure.rabbit.RabbitTaskBrokerAutoConfiguration;
+import io.taskqueue.core.AsyncResult;
 import io.taskqueue.core.TaskPublishException;
 import io.taskqueue.core.TaskTemplate;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,9 @@ class RabbitOutageIntegrationTests {
 					assertThatExceptionOfType(TaskPublishException.class)
 						.isThrownBy(() -> tasks.send("outage.echo", "during"))
 						.withMessageContaining("Could not publish task 'outage.echo'");
+					assertThatExceptionOfType(ExecutionException.class)
+						.isThrownBy(() -> tasks.task("outage.echo").args("during").sendAsync().get(60, TimeUnit.SECONDS))
+						.withCauseInstanceOf(TaskPublishException.class);
 					await().atMost(Duration.ofSeconds(30))
 						.until(() -> health.health().getStatus().equals(Status.DOWN));
 				}
@@ -62,6 +67,9 @@ class RabbitOutageIntegrationTests {
 				await().atMost(Duration.ofSeconds(60))
 					.ignoreExceptions()
 					.until(() -> "after".equals(tasks.send("outage.echo", "after").get(Duration.ofSeconds(5))));
+				// the broker's publishing thread got over the outage too
+				AsyncResult handedOver = tasks.task("outage.echo").args("after").sendAsync().get(10, TimeUnit.SECONDS);
+				assertThat(handedOver.get(Duration.ofSeconds(10))).isEqualTo("after");
 				try (var connection = context.getBean(ConnectionFactory.class).createConnection()) {
 					var channel = connection.createChannel(false);
 					channel.queueDelete(queue);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -93,6 +94,14 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		return Collections.nCopies(batch.size(), null);
 	}, 256, COMBINED_PUBLISHES);
 
+	/** Messages published asynchronously: a thread of its own publishes them and waits for their confirms. */
+	private final CombiningWriter<OutboundMessage, @Nullable Void> handedOver = CombiningWriter.withOwnFlusher(
+			"taskqueue-publish-", (batch) -> {
+				publishAll(batch);
+				return Collections.nCopies(batch.size(), null);
+			}, 256, (ex) -> {
+			});
+
 	private final CombiningWriter<RabbitTag, @Nullable Void> finished = CombiningWriter.withOwnFlusher(
 			"taskqueue-acks-", this::acknowledgeFinished, 1024, (ex) -> logger.warn("Could not acknowledge finished"
 					+ " tasks; RabbitMQ redelivers them when their channel closes, and workers find them done: "
@@ -138,6 +147,15 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 	@Override
 	public void publish(OutboundMessage message) {
 		this.publications.submit(message);
+	}
+
+	/**
+	 * Hand a message to the broker's publishing thread and return at once; the future completes on its
+	 * confirm. Messages handed over while a batch waits for its confirms go out together next.
+	 */
+	@Override
+	public CompletableFuture<Void> publishAsync(OutboundMessage message) {
+		return this.handedOver.handOver(message);
 	}
 
 	@Override
@@ -370,6 +388,7 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
+		this.handedOver.close();
 		this.finished.close();
 		this.consumers.values().forEach(RabbitQueueConsumer::close);
 		this.consumers.clear();
