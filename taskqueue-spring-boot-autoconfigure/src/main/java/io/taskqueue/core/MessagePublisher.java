@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -81,6 +83,38 @@ final class MessagePublisher {
 	 * @return the task id
 	 */
 	String publish(TaskMessage.Builder builder, @Nullable String queue, Runnable discarded) {
+		return prepare(builder, queue, discarded, (message, target, wire) -> {
+			this.publishScheduler.schedule(() -> publishNow(message, target, wire, discarded), discarded);
+			return message.id();
+		});
+	}
+
+	/**
+	 * Publish a message without waiting for the broker; {@code discarded} runs if it is never
+	 * published.
+	 * @return completes with the task id once the broker has the message, or with a
+	 * {@link TaskPublishException}
+	 */
+	CompletableFuture<String> publishAsync(TaskMessage.Builder builder, @Nullable String queue, Runnable discarded) {
+		CompletableFuture<String> published = new CompletableFuture<>();
+		return prepare(builder, queue, discarded, (message, target, wire) -> {
+			Runnable rolledBack = () -> {
+				discarded.run();
+				published.completeExceptionally(new TaskPublishException("Task '" + message.task() + "' ("
+						+ message.id() + ") was not published: the transaction it was sent in did not commit", null));
+			};
+			this.publishScheduler.schedule(() -> publishNowAsync(message, target, wire, discarded, published),
+					rolledBack);
+			return published;
+		});
+	}
+
+	/**
+	 * Route, stamp and encode a message within a send observation, then hand it to {@code handOff};
+	 * {@code discarded} runs if it cannot be encoded.
+	 */
+	private <T> T prepare(TaskMessage.Builder builder, @Nullable String queue, Runnable discarded,
+			HandOff<T> handOff) {
 		String target = (queue != null) ? queue : route(builder.task());
 		Map<String, Object> propagated = new LinkedHashMap<>();
 		Observation observation = TaskObservations
@@ -101,8 +135,7 @@ final class MessagePublisher {
 				discarded.run();
 				throw ex;
 			}
-			this.publishScheduler.schedule(() -> publishNow(message, target, wire, discarded), discarded);
-			return message.id();
+			return handOff.apply(message, target, wire);
 		}
 		catch (RuntimeException ex) {
 			observation.error(ex);
@@ -119,9 +152,39 @@ final class MessagePublisher {
 		}
 		catch (RuntimeException ex) {
 			discarded.run();
-			throw new TaskPublishException("Could not publish task '" + message.task() + "' (" + message.id()
-					+ ") to queue '" + target + "': " + ex.getMessage(), ex);
+			throw notPublished(message, target, ex);
 		}
+		announce(message, target);
+	}
+
+	private void publishNowAsync(TaskMessage message, String target, WireMessage wire, Runnable discarded,
+			CompletableFuture<String> published) {
+		CompletableFuture<Void> taken;
+		try {
+			taken = this.broker.publishAsync(new OutboundMessage(target, wire, message.eta()));
+		}
+		catch (RuntimeException ex) {
+			taken = CompletableFuture.failedFuture(ex);
+		}
+		taken.whenComplete((ignored, failure) -> {
+			if (failure != null) {
+				discarded.run();
+				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+				published.completeExceptionally(notPublished(message, target, cause));
+				return;
+			}
+			announce(message, target);
+			published.complete(message.id());
+		});
+	}
+
+	private static TaskPublishException notPublished(TaskMessage message, String target, Throwable cause) {
+		return new TaskPublishException("Could not publish task '" + message.task() + "' (" + message.id()
+				+ ") to queue '" + target + "': " + cause.getMessage(), cause);
+	}
+
+	/** Record a published task as known and tell listeners it is PENDING. */
+	private void announce(TaskMessage message, String target) {
 		record(TaskResult.pending(message.id(), message.task()).withLineage(null, null, this.replyTo));
 		this.events.publish(new TaskEvent(TaskState.PENDING, message.id(), message.task(), target,
 				this.clock.instant(), null, null));
@@ -153,6 +216,13 @@ final class MessagePublisher {
 			}
 		}
 		return this.defaultQueue;
+	}
+
+	@FunctionalInterface
+	private interface HandOff<T> {
+
+		T apply(TaskMessage message, String target, WireMessage wire);
+
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -13,13 +14,15 @@ import org.springframework.util.Assert;
 
 /**
  * A task about to be sent, with its arguments and options; obtained from
- * {@link TaskOperations#task(String)} and finished with {@link #send()}.
+ * {@link TaskOperations#task(String)} and finished with {@link #send()} or {@link #sendAsync()}.
  */
 public final class TaskRequest {
 
 	private final String taskName;
 
 	private final Function<TaskRequest, AsyncResult> sender;
+
+	private final Function<TaskRequest, CompletableFuture<AsyncResult>> asyncSender;
 
 	private List<?> args = List.of();
 
@@ -50,10 +53,12 @@ public final class TaskRequest {
 	 */
 	public static final Duration DEFAULT_UNIQUE_FOR = Duration.ofHours(1);
 
-	TaskRequest(String taskName, Function<TaskRequest, AsyncResult> sender) {
+	TaskRequest(String taskName, Function<TaskRequest, AsyncResult> sender,
+			Function<TaskRequest, CompletableFuture<AsyncResult>> asyncSender) {
 		Assert.hasText(taskName, "Task name must not be empty");
 		this.taskName = taskName;
 		this.sender = sender;
+		this.asyncSender = asyncSender;
 	}
 
 	/**
@@ -222,6 +227,29 @@ public final class TaskRequest {
 	public AsyncResult send() {
 		Assert.state(this.countdown == null || this.eta == null, "Set either countdown or eta, not both");
 		return this.sender.apply(this);
+	}
+
+	/**
+	 * Publish the task without waiting for the broker to take it. The message is built, encoded and
+	 * handed over in the calling thread, as {@link #send()} does; the future completes once the
+	 * broker has it, which is what {@code send()} waits for. So one thread can keep many sends in
+	 * flight.
+	 * <ul>
+	 * <li>On RabbitMQ the message goes to a publishing thread of the broker's, together with others
+	 * handed over meanwhile, and the future completes on its publisher confirm. Other brokers publish
+	 * in the calling thread (Redis in one short round trip) and return a completed future.</li>
+	 * <li>Inside a transaction the message is published after the commit, as with {@code send()},
+	 * and the future completes then; if the transaction rolls back, it fails.</li>
+	 * <li>A unique key held by another task completes the future at once with that task's result.</li>
+	 * </ul>
+	 * The future may complete on the broker's thread: chain work that blocks onto an executor of
+	 * your own ({@code thenApplyAsync(fn, executor)}).
+	 * @return completes with a handle on the task's result, or with a {@link TaskPublishException}
+	 * if the broker did not take the message or its transaction rolled back
+	 */
+	public CompletableFuture<AsyncResult> sendAsync() {
+		Assert.state(this.countdown == null || this.eta == null, "Set either countdown or eta, not both");
+		return this.asyncSender.apply(this);
 	}
 
 	String taskName() {

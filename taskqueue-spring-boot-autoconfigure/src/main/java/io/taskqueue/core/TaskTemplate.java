@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.taskqueue.broker.TaskBroker;
@@ -72,7 +74,7 @@ public class TaskTemplate implements TaskOperations {
 
 	@Override
 	public TaskRequest task(String taskName) {
-		return new TaskRequest(taskName, this::send);
+		return new TaskRequest(taskName, this::send, this::sendAsync);
 	}
 
 	@Override
@@ -148,6 +150,23 @@ public class TaskTemplate implements TaskOperations {
 	}
 
 	private AsyncResult send(TaskRequest request) {
+		return send(request, (message, queue, discarded) -> result(this.publisher.publish(message, queue, discarded)),
+				this::result);
+	}
+
+	private CompletableFuture<AsyncResult> sendAsync(TaskRequest request) {
+		return send(request,
+				(message, queue, discarded) -> this.publisher.publishAsync(message, queue, discarded)
+					.thenApply(this::result),
+				(holder) -> CompletableFuture.completedFuture(result(holder)));
+	}
+
+	/**
+	 * Build a request's message and publish it, unless a unique key finds a task already holding it.
+	 * @param publication publishes the message
+	 * @param existing the answer for the task holding the unique key
+	 */
+	private <T> T send(TaskRequest request, Publication<T> publication, Function<String, T> existing) {
 		Instant now = this.clock.instant();
 		String id = (request.taskId() != null) ? request.taskId() : UUID.randomUUID().toString();
 		TaskMessage.Builder message = TaskMessage.builder(request.taskName(), id)
@@ -165,14 +184,15 @@ public class TaskTemplate implements TaskOperations {
 			this.knownQueues.check(request.queue(), request.taskName());
 		}
 		if (unique == null) {
-			return publish(message, request.queue());
+			return publication.publish(message, request.queue(), () -> {
+			});
 		}
 		String key = request.taskName() + ":" + unique.key();
 		String holder = this.uniqueClaims.claim(key, id, unique.holdFor());
 		if (holder != null) {
-			return result(holder);
+			return existing.apply(holder);
 		}
-		return publish(message, request.queue(), () -> this.uniqueClaims.release(key, id));
+		return publication.publish(message, request.queue(), () -> this.uniqueClaims.release(key, id));
 	}
 
 	/**
@@ -183,12 +203,8 @@ public class TaskTemplate implements TaskOperations {
 	 * @throws TaskPublishException if the broker did not take a message published at once
 	 */
 	AsyncResult publish(TaskMessage.Builder builder, @Nullable String queue) {
-		return publish(builder, queue, () -> {
-		});
-	}
-
-	private AsyncResult publish(TaskMessage.Builder builder, @Nullable String queue, Runnable discarded) {
-		return result(this.publisher.publish(builder, queue, discarded));
+		return result(this.publisher.publish(builder, queue, () -> {
+		}));
 	}
 
 	void startChord(String groupId, int size) {
@@ -205,6 +221,13 @@ public class TaskTemplate implements TaskOperations {
 
 	void recordKnown(String id, String taskName) {
 		this.publisher.recordKnown(id, taskName);
+	}
+
+	@FunctionalInterface
+	private interface Publication<T> {
+
+		T publish(TaskMessage.Builder message, @Nullable String queue, Runnable discarded);
+
 	}
 
 }

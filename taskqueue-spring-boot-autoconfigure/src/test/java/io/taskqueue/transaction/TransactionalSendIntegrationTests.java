@@ -4,10 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.inmemory.InMemoryTaskBroker;
 import io.taskqueue.core.AsyncResult;
+import io.taskqueue.core.TaskPublishException;
 import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.observation.TaskEventPublisher;
 import io.taskqueue.protocol.CeleryMessageCodec;
@@ -24,6 +28,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -84,6 +89,38 @@ class TransactionalSendIntegrationTests {
 		assertThat(signups()).isZero();
 		assertThat(queued()).isZero();
 		assertThat(result.exists()).as("a task that was never published is not recorded").isFalse();
+	}
+
+	@Test
+	void anAsynchronousSendInsideATransactionCompletesOnlyOnceTheCommitPublishedIt() throws Exception {
+		TaskTemplate tasks = template(TransactionalPublishing.AUTO);
+		CompletableFuture<AsyncResult> sent = this.transaction.execute((status) -> {
+			signUp();
+			CompletableFuture<AsyncResult> handedOver = tasks.task("emails.send_welcome").args(this.email).sendAsync();
+			assertThat(handedOver).as("not published before the commit").isNotDone();
+			assertThat(queued()).isZero();
+			return handedOver;
+		});
+		AsyncResult result = sent.get(10, TimeUnit.SECONDS);
+		assertThat(this.broker.poll("celery", 10, Duration.ZERO)).singleElement()
+			.satisfies((delivery) -> assertThat(delivery.message().headers().get("id")).isEqualTo(result.id()));
+		assertThat(result.exists()).isTrue();
+	}
+
+	@Test
+	void anAsynchronousSendInARolledBackTransactionFailsAndFreesItsUniqueKey() {
+		TaskTemplate tasks = template(TransactionalPublishing.AUTO);
+		CompletableFuture<AsyncResult> sent = this.transaction.execute((status) -> {
+			signUp();
+			status.setRollbackOnly();
+			return tasks.task("emails.send_welcome").args(this.email).uniqueKey(this.email).sendAsync();
+		});
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> sent.get(10, TimeUnit.SECONDS))
+			.withCauseInstanceOf(TaskPublishException.class)
+			.withMessageContaining("did not commit");
+		assertThat(queued()).isZero();
+		tasks.task("emails.send_welcome").args(this.email).uniqueKey(this.email).send();
+		assertThat(queued()).as("the key was free for the next send").isOne();
 	}
 
 	@Test

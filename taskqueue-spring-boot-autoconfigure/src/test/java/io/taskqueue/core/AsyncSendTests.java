@@ -1,0 +1,89 @@
+package io.taskqueue.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.taskqueue.broker.BrokerException;
+import io.taskqueue.broker.OutboundMessage;
+import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.observation.TaskEventPublisher;
+import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.result.inmemory.InMemoryResultBackend;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+/**
+ * {@link TaskRequest#sendAsync()} against a broker whose publications complete when the test says.
+ */
+class AsyncSendTests {
+
+	private final TaskBroker broker = mock(TaskBroker.class);
+
+	private final InMemoryResultBackend backend = new InMemoryResultBackend(new JsonMapper(), Duration.ofHours(1),
+			Clock.systemUTC());
+
+	private final TaskTemplate tasks = new TaskTemplate(this.broker, this.backend,
+			new CeleryMessageCodec(new JsonMapper(), 1 << 20), List.of(), "celery", new TaskEventPublisher(List.of()),
+			Clock.systemUTC());
+
+	@Test
+	void completesOnlyOnceTheBrokerHasTheMessageAndOnlyThenRecordsTheTask() throws Exception {
+		CompletableFuture<Void> taken = new CompletableFuture<>();
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(taken);
+		CompletableFuture<AsyncResult> sent = this.tasks.task("emails.send_welcome")
+			.args("ada")
+			.taskId("t-1")
+			.sendAsync();
+		assertThat(sent).isNotDone();
+		assertThat(this.tasks.result("t-1").exists()).as("not known before the broker has it").isFalse();
+		taken.complete(null);
+		AsyncResult result = sent.get(5, TimeUnit.SECONDS);
+		assertThat(result.id()).isEqualTo("t-1");
+		assertThat(result.exists()).isTrue();
+		verify(this.broker, never()).publish(any(OutboundMessage.class));
+	}
+
+	@Test
+	void aRefusedMessageFailsTheFutureWithTheReasonAndFreesItsUniqueKey() throws Exception {
+		BrokerException down = new BrokerException("broker down", new IllegalStateException("refused"));
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(CompletableFuture.failedFuture(down));
+		CompletableFuture<AsyncResult> refused = send("ada");
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> refused.get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(TaskPublishException.class)
+			.withMessageContaining("Could not publish task 'emails.send_welcome'")
+			.withMessageContaining("broker down");
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(CompletableFuture.completedFuture(null));
+		AsyncResult retried = send("ada").get(5, TimeUnit.SECONDS);
+		assertThat(send("ada").get(5, TimeUnit.SECONDS).id()).as("a duplicate gets the task holding the key")
+			.isEqualTo(retried.id());
+		verify(this.broker, times(2)).publishAsync(any(OutboundMessage.class));
+	}
+
+	@Test
+	void aBrokerThatThrowsInsteadOfFailingTheFutureFailsItToo() {
+		BrokerException closed = new BrokerException("no channel", new IllegalStateException("closed"));
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willThrow(closed);
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> send("ada").get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(TaskPublishException.class)
+			.withMessageContaining("no channel");
+	}
+
+	private CompletableFuture<AsyncResult> send(String email) {
+		return this.tasks.task("emails.send_welcome").args(email).uniqueKey(email).sendAsync();
+	}
+
+}
