@@ -25,6 +25,8 @@ PRODUCERS="${PRODUCERS:-8,32}"
 # RabbitMQ holds each publish until it confirms it (10-20 ms under load), so it needs more senders
 # to keep as many messages in flight (a servlet container serves up to 200 requests at once)
 RABBIT_PRODUCERS="${RABBIT_PRODUCERS:-64,128}"
+# threads that send with sendAsync (which returns before the broker has the message) in the RabbitMQ run that does
+ASYNC_PRODUCERS="${ASYNC_PRODUCERS:-8}"
 VIRTUAL_SENDERS="${VIRTUAL_SENDERS:-false}"
 PREFETCH="${PREFETCH:-16}"
 OUT="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -67,6 +69,9 @@ for rep in $(seq 1 "$REPEAT"); do
   step "taskqueue, RabbitMQ broker, 1 worker process, classic queues version 2"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --queue-version=2 --workers=1 --tasks="$TASKS" \
       --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$RABBIT_PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-rabbit-1-v2.json"
+  step "taskqueue, RabbitMQ broker, 1 worker process, sendAsync from 1 and 8 threads"
+  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --async-sends=true --workers=1 --tasks="$TASKS" \
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$ASYNC_PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-rabbit-1-async.json"
   step "RabbitMQ alone (plain client): a confirm per message from 64 publishers, and confirms per 256 from one"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.RabbitCeiling --messages="$TASKS" --publishers=64 --window=1 \
       > "$RUN/rabbit-ceiling-64x1.json"

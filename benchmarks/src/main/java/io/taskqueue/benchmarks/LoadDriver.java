@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.AsyncResult;
+import io.taskqueue.core.TaskRequest;
 import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.result.ResultBackend;
 import org.jspecify.annotations.Nullable;
@@ -83,6 +84,7 @@ public final class LoadDriver {
 		if (this.options.queueVersion != null) {
 			this.figures.put("queue_version", this.options.queueVersion);
 		}
+		this.figures.put("sends", this.options.asyncSends() ? "sendAsync" : "send");
 		try (ConfigurableApplicationContext producer = BenchProducer.start(brokerProperties())) {
 			try (WorkerProcesses workers = new WorkerProcesses()) {
 				runScenarios(producer, workers);
@@ -314,7 +316,7 @@ public final class LoadDriver {
 
 	/**
 	 * Send {@code count} echo tasks to a queue from {@code producers} threads, each task's argument
-	 * its index, as fast as {@code send} returns.
+	 * its index, as fast as {@code send} returns (or {@code sendAsync}, with {@code --async-sends}).
 	 */
 	private Round sendRound(TaskTemplate tasks, String queue, int count, int producers) throws Exception {
 		List<List<CompletableFuture<Object>>> results = new ArrayList<>();
@@ -333,9 +335,17 @@ public final class LoadDriver {
 					List<String> myIds = new ArrayList<>();
 					ids.add(myIds);
 					for (int i = first; i < count; i += producers) {
-						AsyncResult sent = tasks.task(this.options.task).args(i).queue(queue).send();
-						myIds.add(sent.id());
-						mine.add(sent.toCompletableFuture());
+						TaskRequest request = tasks.task(this.options.task).args(i).queue(queue);
+						if (this.options.asyncSends()) {
+							String id = UUID.randomUUID().toString();
+							myIds.add(id);
+							mine.add(request.taskId(id).sendAsync().thenCompose(AsyncResult::toCompletableFuture));
+						}
+						else {
+							AsyncResult sent = request.send();
+							myIds.add(sent.id());
+							mine.add(sent.toCompletableFuture());
+						}
 					}
 					return mine;
 				}));
@@ -480,10 +490,12 @@ public final class LoadDriver {
 	 * Celery does by default) or {@code bench.echo.tracked} (also records STARTED)
 	 * @param queueVersion {@code taskqueue.rabbit.queue-version} of producer and workers, or {@code null}
 	 * @param virtualSenders whether the sending threads of the end-to-end runs are virtual (Java 21+)
+	 * @param asyncSends whether the end-to-end runs send with {@code sendAsync}, which returns before
+	 * the broker has the message, instead of {@code send}
 	 */
 	public record Options(String broker, int tasks, int workers, int concurrency, int prefetch, int latency, int enqueue,
 			int countdown, int warmup, int warmupRounds, List<Integer> producers, String task, @Nullable Integer queueVersion,
-			boolean virtualSenders) {
+			boolean virtualSenders, boolean asyncSends) {
 
 		/**
 		 * Read {@code --name=value} arguments; unnamed settings keep their defaults.
@@ -503,7 +515,8 @@ public final class LoadDriver {
 					integer(values, "warmup-rounds", 10),
 					producers(values.getOrDefault("producers", "1")), values.getOrDefault("task", "bench.echo"),
 					values.containsKey("queue-version") ? integer(values, "queue-version", 0) : null,
-					Boolean.parseBoolean(values.getOrDefault("virtual-senders", "false")));
+					Boolean.parseBoolean(values.getOrDefault("virtual-senders", "false")),
+					Boolean.parseBoolean(values.getOrDefault("async-sends", "false")));
 		}
 
 		/** The most sending threads of any end-to-end run. */
