@@ -31,11 +31,13 @@ class BenchmarkSmokeIntegrationTests {
 	}
 
 	@Test
-	void theLoadDriverRunsOnRabbitMqWithVersionTwoQueues() throws Exception {
+	void theLoadDriverRunsOnRabbitMqWithVersionTwoQueuesAndAsynchronousSends() throws Exception {
 		Map<String, Object> figures = LoadDriver.run(LoadDriver.Options.parse(new String[] { "--broker=rabbit",
 				"--queue-version=2", "--tasks=100", "--latency=10", "--enqueue=50", "--countdown=2", "--concurrency=4",
-				"--warmup=50", "--warmup-rounds=1", "--producers=2" }));
-		assertThat(figures).containsEntry("broker", "rabbit").containsEntry("queue_version", 2);
+				"--warmup=50", "--warmup-rounds=1", "--producers=2", "--async-sends=true" }));
+		assertThat(figures).containsEntry("broker", "rabbit")
+			.containsEntry("queue_version", 2)
+			.containsEntry("sends", "sendAsync");
 		assertThat((Double) figures.get("e2e_tasks_per_s")).isPositive();
 		assertThat((Double) figures.get("e2e_2_producers_tasks_per_s")).isPositive();
 		assertThat(figures).doesNotContainKey("drain_tasks_per_s");
