@@ -89,18 +89,13 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	private final Semaphore publishPermits = new Semaphore(PUBLISH_CHANNELS);
 
-	private final CombiningWriter<OutboundMessage, @Nullable Void> publications = new CombiningWriter<>((batch) -> {
-		publishAll(batch);
-		return Collections.nCopies(batch.size(), null);
-	}, 256, COMBINED_PUBLISHES);
+	private final CombiningWriter<OutboundMessage, @Nullable Void> publications = new CombiningWriter<>(
+			this::publishBatch, 256, COMBINED_PUBLISHES);
 
 	/** Messages published asynchronously: a thread of its own publishes them and waits for their confirms. */
-	private final CombiningWriter<OutboundMessage, @Nullable Void> handedOver = CombiningWriter.withOwnFlusher(
-			"taskqueue-publish-", (batch) -> {
-				publishAll(batch);
-				return Collections.nCopies(batch.size(), null);
-			}, 256, (ex) -> {
-			});
+	private final CombiningWriter<OutboundMessage, @Nullable Void> handedOver = CombiningWriter
+		.withOwnFlusher("taskqueue-publish-", this::publishBatch, 256, (ex) -> {
+		});
 
 	private final CombiningWriter<RabbitTag, @Nullable Void> finished = CombiningWriter.withOwnFlusher(
 			"taskqueue-acks-", this::acknowledgeFinished, 1024, (ex) -> logger.warn("Could not acknowledge finished"
@@ -188,6 +183,11 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 				this.publishPermits.release();
 			}
 		}
+	}
+
+	private List<@Nullable Void> publishBatch(List<OutboundMessage> batch) {
+		publishAll(batch);
+		return Collections.nCopies(batch.size(), null);
 	}
 
 	private void send(Channel channel, String queue, WireMessage message, @Nullable Instant deliverAt)
