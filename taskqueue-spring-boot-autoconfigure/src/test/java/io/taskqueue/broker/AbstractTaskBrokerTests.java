@@ -77,12 +77,7 @@ public abstract class AbstractTaskBrokerTests {
 		assertThat(first).hasSizeLessThanOrEqualTo(2).isNotEmpty();
 		first.forEach((delivery) -> ids.add(delivery.message().taskId()));
 		first.forEach(this.broker::ack);
-		while (ids.size() < 5) {
-			List<Delivery> more = this.broker.poll(this.queue, 5, WAIT);
-			assertThat(more).isNotEmpty();
-			more.forEach((delivery) -> ids.add(delivery.message().taskId()));
-			more.forEach(this.broker::ack);
-		}
+		takeUntil(ids, 5);
 		assertThat(ids).containsExactly("m0", "m1", "m2", "m3", "m4");
 	}
 
@@ -94,13 +89,18 @@ public abstract class AbstractTaskBrokerTests {
 		}
 		CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 		List<String> ids = new ArrayList<>();
-		while (ids.size() < 5) {
-			List<Delivery> deliveries = this.broker.poll(this.queue, 5, WAIT);
+		takeUntil(ids, 5);
+		assertThat(ids).containsExactly("a0", "a1", "a2", "a3", "a4");
+	}
+
+	/** Poll, acknowledge and add the task ids to {@code ids} until it holds {@code count}; each poll must find some. */
+	private void takeUntil(List<String> ids, int count) throws InterruptedException {
+		while (ids.size() < count) {
+			List<Delivery> deliveries = this.broker.poll(this.queue, count, WAIT);
 			assertThat(deliveries).isNotEmpty();
 			deliveries.forEach((delivery) -> ids.add(delivery.message().taskId()));
 			deliveries.forEach(this.broker::ack);
 		}
-		assertThat(ids).containsExactly("a0", "a1", "a2", "a3", "a4");
 	}
 
 	@Test

@@ -1,8 +1,5 @@
 package io.taskqueue.core;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,17 +7,12 @@ import java.util.concurrent.TimeUnit;
 import io.taskqueue.broker.BrokerException;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
-import io.taskqueue.observation.TaskEventPublisher;
-import io.taskqueue.protocol.CeleryMessageCodec;
-import io.taskqueue.result.inmemory.InMemoryResultBackend;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -30,14 +22,11 @@ import static org.mockito.Mockito.verify;
  */
 class AsyncSendTests {
 
-	private final TaskBroker broker = mock(TaskBroker.class);
+	private final ProducerFixture fixture = new ProducerFixture();
 
-	private final InMemoryResultBackend backend = new InMemoryResultBackend(new JsonMapper(), Duration.ofHours(1),
-			Clock.systemUTC());
+	private final TaskBroker broker = this.fixture.broker;
 
-	private final TaskTemplate tasks = new TaskTemplate(this.broker, this.backend,
-			new CeleryMessageCodec(new JsonMapper(), 1 << 20), List.of(), "celery", new TaskEventPublisher(List.of()),
-			Clock.systemUTC());
+	private final TaskTemplate tasks = this.fixture.tasks;
 
 	@Test
 	void completesOnlyOnceTheBrokerHasTheMessageAndOnlyThenRecordsTheTask() throws Exception {

@@ -1,24 +1,17 @@
 package io.taskqueue.core;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
-import io.taskqueue.observation.TaskEventPublisher;
-import io.taskqueue.protocol.CeleryMessageCodec;
 import io.taskqueue.result.TaskResult;
 import io.taskqueue.result.inmemory.InMemoryResultBackend;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.willThrow;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.reset;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -28,14 +21,13 @@ import static org.mockito.Mockito.verify;
  */
 class UniqueSendTests {
 
-	private final TaskBroker broker = mock(TaskBroker.class);
+	private final ProducerFixture fixture = new ProducerFixture();
 
-	private final InMemoryResultBackend backend = new InMemoryResultBackend(new JsonMapper(), Duration.ofHours(1),
-			Clock.systemUTC());
+	private final TaskBroker broker = this.fixture.broker;
 
-	private final TaskTemplate tasks = new TaskTemplate(this.broker, this.backend,
-			new CeleryMessageCodec(new JsonMapper(), 1 << 20), List.of(), "celery", new TaskEventPublisher(List.of()),
-			Clock.systemUTC());
+	private final InMemoryResultBackend backend = this.fixture.backend;
+
+	private final TaskTemplate tasks = this.fixture.tasks;
 
 	@Test
 	void aDuplicateReturnsTheQueuedTaskAndAFinishedOneFreesTheKey() {
