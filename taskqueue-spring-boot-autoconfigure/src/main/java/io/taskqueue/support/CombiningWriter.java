@@ -185,11 +185,7 @@ public final class CombiningWriter<I, O> {
 	 * @return completes with the item's answer once it is written, or with what the batch function threw
 	 */
 	public CompletableFuture<O> submitAsync(I item) {
-		if (this.flusher == null) {
-			throw new IllegalStateException("This writer has no flusher for items written asynchronously");
-		}
-		CompletableFuture<O> written = new CompletableFuture<>();
-		this.queue.add(new Request<>(item, null, written));
+		CompletableFuture<O> written = queueForFuture(item, "written asynchronously");
 		if (!writeIfIdle()) {
 			writeNow();
 		}
@@ -206,12 +202,18 @@ public final class CombiningWriter<I, O> {
 	 * @return completes with the item's answer once it is written, or with what the batch function threw
 	 */
 	public CompletableFuture<O> handOver(I item) {
+		CompletableFuture<O> written = queueForFuture(item, "handed over");
+		writeNow();
+		return written;
+	}
+
+	/** Queue an item whose answer goes to a future, which needs the flusher to write it if no caller does. */
+	private CompletableFuture<O> queueForFuture(I item, String how) {
 		if (this.flusher == null) {
-			throw new IllegalStateException("This writer has no flusher for items handed over");
+			throw new IllegalStateException("This writer has no flusher for items " + how);
 		}
 		CompletableFuture<O> written = new CompletableFuture<>();
 		this.queue.add(new Request<>(item, null, written));
-		writeNow();
 		return written;
 	}
 
