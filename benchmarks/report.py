@@ -86,7 +86,7 @@ def ratio(value, baseline, higher_is_better=True):
     return "%.1fx" % ((value / baseline) if higher_is_better else (baseline / value))
 
 
-OURS = ("redis-1", "redis-2", "rabbit-1", "rabbit-1-v2", "rabbit-1-async", "redis-1-tracked")
+OURS = ("redis-1", "redis-2", "rabbit-1", "rabbit-1-empty", "rabbit-1-v2", "rabbit-1-async", "redis-1-tracked")
 # RabbitCeiling's shapes in run.sh: publishers x confirm window
 CEILINGS = (("64x1", "64 publishers", "each confirmed"), ("1x256", "1 publisher", "confirmed per 256"))
 
@@ -120,7 +120,8 @@ def main(directory):
     value = figure(ours["redis-1"], "drain_tasks_per_s")
     rows.append(("queued tasks drained, Redis, 1 worker", value, "Celery best on Redis", best_celery_redis,
                  ratio(value, best_celery_redis)))
-    for name, label in (("rabbit-1", "RabbitMQ"), ("rabbit-1-v2", "RabbitMQ queue v2"),
+    for name, label in (("rabbit-1", "RabbitMQ"), ("rabbit-1-empty", "RabbitMQ, empty headers sent"),
+                        ("rabbit-1-v2", "RabbitMQ queue v2"),
                         ("rabbit-1-async", "RabbitMQ sendAsync")):
         value = figure(ours[name], "e2e_tasks_per_s")
         rows.append(("end-to-end tasks/s, %s, 1 worker" % label, value, "Celery on RabbitMQ", celery_rabbit,

@@ -66,6 +66,9 @@ for rep in $(seq 1 "$REPEAT"); do
   step "taskqueue, RabbitMQ broker, 1 worker process"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
       --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$RABBIT_PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-rabbit-1.json"
+  step "taskqueue, RabbitMQ broker, 1 worker process, messages with the empty headers Celery sends"
+  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --empty-headers=true --workers=1 --tasks="$TASKS" \
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$RABBIT_PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-rabbit-1-empty.json"
   step "taskqueue, RabbitMQ broker, 1 worker process, classic queues version 2"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --queue-version=2 --workers=1 --tasks="$TASKS" \
       --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$RABBIT_PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-rabbit-1-v2.json"

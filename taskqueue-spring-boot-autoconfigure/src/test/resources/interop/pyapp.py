@@ -44,3 +44,22 @@ def flaky(self, value):
 @app.task(name="pyapp.fail")
 def fail(message):
     raise ValueError(message)
+
+
+@app.task(name="pyapp.request_info", bind=True)
+def request_info(self):
+    """What the worker read from the message's headers, as the task's request."""
+    request = self.request
+    return {
+        "id": request.id,
+        "root_id": request.root_id,
+        "parent_id": request.parent_id,
+        "group": request.group,
+        "group_index": request.group_index,
+        "retries": request.retries,
+        "timelimit": request.timelimit,
+        "eta": request.eta,
+        "expires": request.expires,
+        "shadow": request.shadow,
+        "argsrepr": getattr(request, "argsrepr", None),
+    }

@@ -85,6 +85,7 @@ public final class LoadDriver {
 			this.figures.put("queue_version", this.options.queueVersion);
 		}
 		this.figures.put("sends", this.options.asyncSends() ? "sendAsync" : "send");
+		this.figures.put("empty_headers", this.options.emptyHeaders());
 		try (ConfigurableApplicationContext producer = BenchProducer.start(brokerProperties())) {
 			try (WorkerProcesses workers = new WorkerProcesses()) {
 				runScenarios(producer, workers);
@@ -206,7 +207,8 @@ public final class LoadDriver {
 	/** What producer and workers share: the broker, Redis results, the declaration of task queues. */
 	private List<String> brokerProperties() {
 		List<String> properties = new ArrayList<>(
-				List.of("taskqueue.broker.type=" + this.options.broker, "taskqueue.result-backend.type=redis"));
+				List.of("taskqueue.broker.type=" + this.options.broker, "taskqueue.result-backend.type=redis",
+						"taskqueue.producer.empty-headers=" + this.options.emptyHeaders));
 		if (this.options.queueVersion != null) {
 			properties.add("taskqueue.rabbit.queue-version=" + this.options.queueVersion);
 		}
@@ -492,10 +494,12 @@ public final class LoadDriver {
 	 * @param virtualSenders whether the sending threads of the end-to-end runs are virtual (Java 21+)
 	 * @param asyncSends whether the end-to-end runs send with {@code sendAsync}, which returns before
 	 * the broker has the message, instead of {@code send}
+	 * @param emptyHeaders {@code taskqueue.producer.empty-headers}: whether messages carry the headers
+	 * that have no value, as Celery's producers send them
 	 */
 	public record Options(String broker, int tasks, int workers, int concurrency, int prefetch, int latency, int enqueue,
 			int countdown, int warmup, int warmupRounds, List<Integer> producers, String task, @Nullable Integer queueVersion,
-			boolean virtualSenders, boolean asyncSends) {
+			boolean virtualSenders, boolean asyncSends, boolean emptyHeaders) {
 
 		/**
 		 * Read {@code --name=value} arguments; unnamed settings keep their defaults.
@@ -516,7 +520,8 @@ public final class LoadDriver {
 					producers(values.getOrDefault("producers", "1")), values.getOrDefault("task", "bench.echo"),
 					values.containsKey("queue-version") ? integer(values, "queue-version", 0) : null,
 					Boolean.parseBoolean(values.getOrDefault("virtual-senders", "false")),
-					Boolean.parseBoolean(values.getOrDefault("async-sends", "false")));
+					Boolean.parseBoolean(values.getOrDefault("async-sends", "false")),
+					Boolean.parseBoolean(values.getOrDefault("empty-headers", "false")));
 		}
 
 		/** The most sending threads of any end-to-end run. */

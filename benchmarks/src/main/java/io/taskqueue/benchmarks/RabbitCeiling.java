@@ -29,11 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * plain Java client, with nothing else around it: no combining of sends, no results, no worker. Two
  * producer modes: confirmed, where each publisher waits for the confirms of every {@code --window}
  * messages (1, the default, is what a synchronous {@code send} amounts to); and unconfirmed, where it
- * never waits, as Celery's producer publishes.
+ * never waits, as Celery's producer publishes. With {@code --empty-headers=true} the messages also
+ * carry the headers that have no value, as Celery's own producers send them.
  *
  * <pre>
  * java -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.taskqueue.benchmarks.RabbitCeiling \
- *     --messages=20000 --publishers=64 --window=1
+ *     --messages=20000 --publishers=64 --window=1 --empty-headers=false
  * </pre>
  *
  * Prints one JSON object: messages per second and CPU per message (this JVM, RabbitMQ) per mode.
@@ -46,12 +47,15 @@ public final class RabbitCeiling {
 
 	private final int window;
 
+	private final boolean emptyHeaders;
+
 	private final ConnectionFactory factory = new ConnectionFactory();
 
-	private RabbitCeiling(int messages, int publishers, int window) {
+	private RabbitCeiling(int messages, int publishers, int window, boolean emptyHeaders) {
 		this.messages = messages;
 		this.publishers = publishers;
 		this.window = window;
+		this.emptyHeaders = emptyHeaders;
 		this.factory.setHost("127.0.0.1");
 		this.factory.setPort(5672);
 	}
@@ -60,6 +64,7 @@ public final class RabbitCeiling {
 		int messages = 20_000;
 		int publishers = 64;
 		int window = 1;
+		boolean emptyHeaders = false;
 		for (String arg : args) {
 			String value = arg.substring(arg.indexOf('=') + 1);
 			if (arg.startsWith("--messages=")) {
@@ -71,12 +76,15 @@ public final class RabbitCeiling {
 			else if (arg.startsWith("--window=")) {
 				window = Integer.parseInt(value);
 			}
+			else if (arg.startsWith("--empty-headers=")) {
+				emptyHeaders = Boolean.parseBoolean(value);
+			}
 			else {
 				throw new IllegalArgumentException(
-						"Unknown argument " + arg + "; takes --messages=N --publishers=N --window=N");
+						"Unknown argument " + arg + "; takes --messages=N --publishers=N --window=N --empty-headers=B");
 			}
 		}
-		System.out.println(new JsonMapper().writeValueAsString(run(messages, publishers, window, 3)));
+		System.out.println(new JsonMapper().writeValueAsString(run(messages, publishers, window, emptyHeaders, 3)));
 	}
 
 	/**
@@ -84,17 +92,20 @@ public final class RabbitCeiling {
 	 * @param messages messages per round
 	 * @param publishers publishing threads, each on a channel of its own
 	 * @param window how many messages a publisher sends before it waits for their confirms
+	 * @param emptyHeaders whether messages carry the headers that have no value
 	 * @param warmupRounds unmeasured rounds of each mode first, for the JIT
 	 * @return the figures
 	 * @throws Exception if RabbitMQ is not there or a round does not complete
 	 */
-	static Map<String, Object> run(int messages, int publishers, int window, int warmupRounds) throws Exception {
-		RabbitCeiling ceiling = new RabbitCeiling(messages, publishers, window);
+	static Map<String, Object> run(int messages, int publishers, int window, boolean emptyHeaders, int warmupRounds)
+			throws Exception {
+		RabbitCeiling ceiling = new RabbitCeiling(messages, publishers, window, emptyHeaders);
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("benchmark", "rabbit-ceiling");
 		figures.put("messages", messages);
 		figures.put("publishers", publishers);
 		figures.put("window", window);
+		figures.put("empty_headers", emptyHeaders);
 		for (int round = 0; round < warmupRounds; round++) {
 			ceiling.round(true, new LinkedHashMap<>());
 			ceiling.round(false, new LinkedHashMap<>());
@@ -152,7 +163,7 @@ public final class RabbitCeiling {
 
 	private void publish(Channel channel, String queue, AtomicInteger next, boolean confirms,
 			AtomicReference<Exception> failure) {
-		CeleryMessageCodec codec = new CeleryMessageCodec(new JsonMapper(), 1024 * 1024);
+		CeleryMessageCodec codec = new CeleryMessageCodec(new JsonMapper(), 1024 * 1024, this.emptyHeaders);
 		try {
 			int i;
 			int unconfirmed = 0;

@@ -45,7 +45,7 @@ class BenchmarkSmokeIntegrationTests {
 
 	@Test
 	void theRabbitMqCeilingMeasuresBothProducerModes() throws Exception {
-		Map<String, Object> figures = RabbitCeiling.run(200, 4, 8, 0);
+		Map<String, Object> figures = RabbitCeiling.run(200, 4, 8, false, 0);
 		assertThat((Long) figures.get("confirmed_messages_per_s")).isPositive();
 		assertThat((Long) figures.get("unconfirmed_messages_per_s")).isPositive();
 		assertThat(figures).containsKeys("confirmed_cpu_us_per_message", "unconfirmed_cpu_us_per_message");

@@ -50,7 +50,8 @@ public final class TaskQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	CeleryMessageCodec taskQueueMessageCodec(ObjectProvider<JsonMapper> jsonMapper, TaskQueueProperties properties) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(JsonMapper::new);
-		return new CeleryMessageCodec(mapper, properties.getWorker().getMaxMessageSize().toBytes());
+		return new CeleryMessageCodec(mapper, properties.getWorker().getMaxMessageSize().toBytes(),
+				properties.getProducer().isEmptyHeaders());
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -35,14 +36,31 @@ public final class CeleryMessageCodec {
 
 	private final long maxBodySize;
 
+	private final boolean emptyHeaders;
+
+	/**
+	 * Create a codec that leaves headers without a value out of the messages it encodes.
+	 * @param mapper the JSON mapper used for arguments and bodies
+	 * @param maxBodySize the largest body, in bytes, that {@link #decode} accepts
+	 * @see #CeleryMessageCodec(JsonMapper, long, boolean)
+	 */
+	public CeleryMessageCodec(JsonMapper mapper, long maxBodySize) {
+		this(mapper, maxBodySize, false);
+	}
+
 	/**
 	 * Create a codec.
 	 * @param mapper the JSON mapper used for arguments and bodies
 	 * @param maxBodySize the largest body, in bytes, that {@link #decode} accepts
+	 * @param emptyHeaders whether encoded messages carry the protocol headers that have no value
+	 * ({@code null}, and {@code timelimit} {@code [null, null]}) as Celery's own producers send them;
+	 * a Celery worker reads a header left out as one that is {@code null}, and leaving them out makes
+	 * messages smaller and cheaper for RabbitMQ to take in
 	 */
-	public CeleryMessageCodec(JsonMapper mapper, long maxBodySize) {
+	public CeleryMessageCodec(JsonMapper mapper, long maxBodySize, boolean emptyHeaders) {
 		this.mapper = mapper;
 		this.maxBodySize = maxBodySize;
+		this.emptyHeaders = emptyHeaders;
 	}
 
 	/**
@@ -99,8 +117,15 @@ public final class CeleryMessageCodec {
 		headers.put("kwargsrepr", PythonRepr.kwargs(message.kwargs()));
 		headers.put("origin", message.origin());
 		headers.put("ignore_result", message.ignoreResult());
+		if (!this.emptyHeaders) {
+			headers.values().removeIf(CeleryMessageCodec::isEmpty);
+		}
 		message.extraHeaders().forEach(headers::putIfAbsent);
 		return headers;
+	}
+
+	private static boolean isEmpty(@Nullable Object value) {
+		return value == null || (value instanceof List<?> list && list.stream().allMatch(Objects::isNull));
 	}
 
 	/**

@@ -14,6 +14,7 @@ import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.listener.TaskContainerFactory;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
 import io.taskqueue.protocol.CeleryMessageCodec;
+import io.taskqueue.protocol.TaskMessage;
 import io.taskqueue.result.DisabledResultBackend;
 import io.taskqueue.result.ResultBackend;
 import io.taskqueue.result.inmemory.InMemoryResultBackend;
@@ -94,6 +95,18 @@ class TaskQueueAutoConfigurationTests {
 	void codecUsesTheApplicationsJsonMapper() {
 		this.runner.run((context) -> assertThat(context.getBean(CeleryMessageCodec.class).mapper())
 			.isSameAs(context.getBean(JsonMapper.class)));
+	}
+
+	@Test
+	void codecLeavesOutEmptyHeadersUnlessConfiguredToSendThem() {
+		TaskMessage message = TaskMessage.builder("t", "id-1").build();
+		this.runner.run((context) -> assertThat(context.getBean(CeleryMessageCodec.class).encode(message).headers())
+			.doesNotContainKeys("eta", "parent_id", "timelimit"));
+		this.runner.withPropertyValues("taskqueue.producer.empty-headers=true")
+			.run((context) -> assertThat(context.getBean(CeleryMessageCodec.class).encode(message).headers())
+				.containsEntry("eta", null)
+				.containsEntry("parent_id", null)
+				.containsKey("timelimit"));
 	}
 
 	@Test

@@ -93,6 +93,22 @@ abstract class AbstractCeleryInteropTests {
 	}
 
 	@Test
+	void aPythonWorkerReadsTheHeadersAJavaSendLeavesOutAsEmpty() {
+		runner().run((context) -> {
+			AsyncResult result = toPython(context, "pyapp.request_info");
+			@SuppressWarnings("unchecked")
+			Map<String, Object> request = result.get(WAIT, Map.class);
+			assertThat(request).containsEntry("id", result.id())
+				.containsEntry("root_id", result.id())
+				.containsEntry("retries", 0)
+				.containsEntry("argsrepr", "()");
+			for (String empty : List.of("parent_id", "group", "group_index", "timelimit", "eta", "expires", "shadow")) {
+				assertThat(request).containsEntry(empty, null);
+			}
+		});
+	}
+
+	@Test
 	void aPythonExceptionReachesJavaWithItsTypeAndMessage() {
 		runner().run((context) -> assertThatExceptionOfType(TaskFailedException.class)
 			.isThrownBy(() -> toPython(context, "pyapp.fail", "bad input").get(WAIT))

@@ -96,7 +96,7 @@ class CeleryMessageCodecTests {
 	}
 
 	@Test
-	void encodesEveryHeaderCeleryProducersSendInTheirOrder() {
+	void withEmptyHeadersEncodesEveryHeaderCeleryProducersSendInTheirOrder() {
 		JsonNode celeryHeaders = CeleryFixtures.read("redis-task-plain").get("messages").get(0).get("envelope")
 			.get("headers");
 		TaskMessage message = TaskMessage.builder("interop.add", "057ddeef-8dc5-457e-a760-c1d2458af94a")
@@ -105,7 +105,7 @@ class CeleryMessageCodecTests {
 			.origin("gen1@host")
 			.replyTo("reply")
 			.build();
-		WireMessage wire = this.codec.encode(message);
+		WireMessage wire = new CeleryMessageCodec(mapper, 1024 * 1024, true).encode(message);
 		assertThat(wire.headers().keySet()).containsExactlyElementsOf(fieldNames(celeryHeaders));
 		assertThat(wire.headers()).containsEntry("task", "interop.add")
 			.containsEntry("root_id", message.id())
@@ -120,6 +120,47 @@ class CeleryMessageCodecTests {
 		assertThat(wire.properties().deliveryMode()).isEqualTo(2);
 		JsonNode body = mapper.readTree(wire.body());
 		assertThat(body).isEqualTo(CeleryFixtures.read("redis-task-plain").get("messages").get(0).get("body_decoded"));
+	}
+
+	@Test
+	void byDefaultLeavesOutExactlyTheHeadersCelerySendsEmptyAndDecodesToTheSameMessage() {
+		JsonNode celeryHeaders = CeleryFixtures.read("redis-task-plain").get("messages").get(0).get("envelope")
+			.get("headers");
+		List<String> celeryNonEmpty = fieldNames(celeryHeaders).stream()
+			.filter((name) -> !celeryHeaders.get(name).isNull() && !"timelimit".equals(name))
+			.toList();
+		TaskMessage message = TaskMessage.builder("interop.add", "057ddeef-8dc5-457e-a760-c1d2458af94a")
+			.args(List.of(2))
+			.kwargs(Map.of("y", 3))
+			.origin("gen1@host")
+			.build();
+		WireMessage compact = this.codec.encode(message);
+		WireMessage full = new CeleryMessageCodec(mapper, 1024 * 1024, true).encode(message);
+		assertThat(compact.headers().keySet()).containsExactlyElementsOf(celeryNonEmpty)
+			.contains("origin")
+			.doesNotContain("eta", "expires", "group", "group_index", "shadow", "parent_id", "timelimit");
+		assertThat(compact.body()).isEqualTo(full.body());
+		TaskMessage fromCompact = this.codec.decode(compact);
+		TaskMessage fromFull = this.codec.decode(full);
+		assertThat(fromCompact).usingRecursiveComparison().isEqualTo(fromFull);
+	}
+
+	@Test
+	void byDefaultSendsTimeLimitsGroupsAndParentsThatHaveAValue() {
+		TaskMessage message = TaskMessage.builder("interop.add", "id-2")
+			.timeLimits(30.0, null)
+			.group("g-1", 0)
+			.parentId("p-1")
+			.build();
+		WireMessage wire = this.codec.encode(message);
+		assertThat(wire.headers().get("timelimit")).isEqualTo(java.util.Arrays.asList(30.0, null));
+		assertThat(wire.headers()).containsEntry("group", "g-1")
+			.containsEntry("group_index", 0)
+			.containsEntry("parent_id", "p-1");
+		TaskMessage decoded = this.codec.decode(wire);
+		assertThat(decoded.hardTimeLimit()).isEqualTo(30.0);
+		assertThat(decoded.softTimeLimit()).isNull();
+		assertThat(decoded.groupId()).isEqualTo("g-1");
 	}
 
 	@Test

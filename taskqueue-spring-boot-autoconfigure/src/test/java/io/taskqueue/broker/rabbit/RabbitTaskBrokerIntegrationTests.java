@@ -103,8 +103,8 @@ class RabbitTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 	}
 
 	@Test
-	void publishesWhatACeleryProducerPublishes() throws Exception {
-		CeleryMessageCodec codec = new CeleryMessageCodec(mapper, 1 << 20);
+	void withEmptyHeadersPublishesWhatACeleryProducerPublishes() throws Exception {
+		CeleryMessageCodec codec = new CeleryMessageCodec(mapper, 1 << 20, true);
 		TaskMessage message = TaskMessage.builder("interop.add", "amqp-1").args(List.of(2)).kwargs(Map.of("y", 3))
 			.replyTo("reply").build();
 		this.broker.publish(new OutboundMessage(this.queue, codec.encode(message), null));
