@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -101,31 +100,35 @@ public final class CeleryMessageCodec {
 
 	private Map<String, Object> headers(TaskMessage message) {
 		Map<String, Object> headers = new LinkedHashMap<>();
-		headers.put("lang", "java");
-		headers.put("task", message.task());
-		headers.put("id", message.id());
-		headers.put("shadow", message.shadow());
-		headers.put("eta", (message.eta() != null) ? CeleryTime.format(message.eta()) : null);
-		headers.put("expires", (message.expires() != null) ? CeleryTime.format(message.expires()) : null);
-		headers.put("group", message.groupId());
-		headers.put("group_index", message.groupIndex());
-		headers.put("retries", message.retries());
-		headers.put("timelimit", Arrays.asList(message.hardTimeLimit(), message.softTimeLimit()));
-		headers.put("root_id", message.rootId());
-		headers.put("parent_id", message.parentId());
-		headers.put("argsrepr", PythonRepr.args(message.args()));
-		headers.put("kwargsrepr", PythonRepr.kwargs(message.kwargs()));
-		headers.put("origin", message.origin());
-		headers.put("ignore_result", message.ignoreResult());
-		if (!this.emptyHeaders) {
-			headers.values().removeIf(CeleryMessageCodec::isEmpty);
-		}
+		put(headers, "lang", "java");
+		put(headers, "task", message.task());
+		put(headers, "id", message.id());
+		put(headers, "shadow", message.shadow());
+		put(headers, "eta", (message.eta() != null) ? CeleryTime.format(message.eta()) : null);
+		put(headers, "expires", (message.expires() != null) ? CeleryTime.format(message.expires()) : null);
+		put(headers, "group", message.groupId());
+		put(headers, "group_index", message.groupIndex());
+		put(headers, "retries", message.retries());
+		put(headers, "timelimit", (message.hardTimeLimit() != null || message.softTimeLimit() != null)
+				? Arrays.asList(message.hardTimeLimit(), message.softTimeLimit()) : null);
+		put(headers, "root_id", message.rootId());
+		put(headers, "parent_id", message.parentId());
+		put(headers, "argsrepr", PythonRepr.args(message.args()));
+		put(headers, "kwargsrepr", PythonRepr.kwargs(message.kwargs()));
+		put(headers, "origin", message.origin());
+		put(headers, "ignore_result", message.ignoreResult());
 		message.extraHeaders().forEach(headers::putIfAbsent);
 		return headers;
 	}
 
-	private static boolean isEmpty(@Nullable Object value) {
-		return value == null || (value instanceof List<?> list && list.stream().allMatch(Objects::isNull));
+	/** Put a protocol header; one without a value as Celery sends it only when empty headers are sent. */
+	private void put(Map<String, Object> headers, String name, @Nullable Object value) {
+		if (value != null) {
+			headers.put(name, value);
+		}
+		else if (this.emptyHeaders) {
+			headers.put(name, "timelimit".equals(name) ? Arrays.asList(null, null) : null);
+		}
 	}
 
 	/**

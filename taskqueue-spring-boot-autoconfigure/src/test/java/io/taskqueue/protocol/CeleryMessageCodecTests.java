@@ -2,6 +2,7 @@ package io.taskqueue.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ class CeleryMessageCodecTests {
 			.parentId("p-1")
 			.build();
 		WireMessage wire = this.codec.encode(message);
-		assertThat(wire.headers().get("timelimit")).isEqualTo(java.util.Arrays.asList(30.0, null));
+		assertThat(wire.headers().get("timelimit")).isEqualTo(Arrays.asList(30.0, null));
 		assertThat(wire.headers()).containsEntry("group", "g-1")
 			.containsEntry("group_index", 0)
 			.containsEntry("parent_id", "p-1");
