@@ -109,15 +109,21 @@ public final class CeleryMessageCodec {
 		put(headers, "group", message.groupId());
 		put(headers, "group_index", message.groupIndex());
 		put(headers, "retries", message.retries());
-		put(headers, "timelimit", (message.hardTimeLimit() != null || message.softTimeLimit() != null)
-				? Arrays.asList(message.hardTimeLimit(), message.softTimeLimit()) : null);
+		boolean limited = message.hardTimeLimit() != null || message.softTimeLimit() != null;
+		put(headers, "timelimit",
+				(limited || this.emptyHeaders) ? Arrays.asList(message.hardTimeLimit(), message.softTimeLimit()) : null);
 		put(headers, "root_id", message.rootId());
 		put(headers, "parent_id", message.parentId());
 		put(headers, "argsrepr", PythonRepr.args(message.args()));
 		put(headers, "kwargsrepr", PythonRepr.kwargs(message.kwargs()));
 		put(headers, "origin", message.origin());
 		put(headers, "ignore_result", message.ignoreResult());
-		message.extraHeaders().forEach(headers::putIfAbsent);
+		// A custom header never stands in for a protocol header, even one left out for want of a value.
+		message.extraHeaders().forEach((name, value) -> {
+			if (!PROTOCOL_HEADERS.contains(name)) {
+				headers.putIfAbsent(name, value);
+			}
+		});
 		return headers;
 	}
 
@@ -127,7 +133,7 @@ public final class CeleryMessageCodec {
 			headers.put(name, value);
 		}
 		else if (this.emptyHeaders) {
-			headers.put(name, "timelimit".equals(name) ? Arrays.asList(null, null) : null);
+			headers.put(name, null);
 		}
 	}
 

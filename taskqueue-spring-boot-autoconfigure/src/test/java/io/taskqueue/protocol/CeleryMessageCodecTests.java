@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +23,8 @@ class CeleryMessageCodecTests {
 	private static final JsonMapper mapper = new JsonMapper();
 
 	private final CeleryMessageCodec codec = new CeleryMessageCodec(mapper, 1024 * 1024);
+
+	private final CeleryMessageCodec withEmptyHeaders = new CeleryMessageCodec(mapper, 1024 * 1024, true);
 
 	static Stream<String> redisTaskFixtures() {
 		return fixtureNames("redis-task-").filter((name) -> CeleryFixtures.read(name).has("messages"));
@@ -98,15 +101,14 @@ class CeleryMessageCodecTests {
 
 	@Test
 	void withEmptyHeadersEncodesEveryHeaderCeleryProducersSendInTheirOrder() {
-		JsonNode celeryHeaders = CeleryFixtures.read("redis-task-plain").get("messages").get(0).get("envelope")
-			.get("headers");
+		JsonNode celeryHeaders = plainCeleryHeaders();
 		TaskMessage message = TaskMessage.builder("interop.add", "057ddeef-8dc5-457e-a760-c1d2458af94a")
 			.args(List.of(2))
 			.kwargs(Map.of("y", 3))
 			.origin("gen1@host")
 			.replyTo("reply")
 			.build();
-		WireMessage wire = new CeleryMessageCodec(mapper, 1024 * 1024, true).encode(message);
+		WireMessage wire = this.withEmptyHeaders.encode(message);
 		assertThat(wire.headers().keySet()).containsExactlyElementsOf(fieldNames(celeryHeaders));
 		assertThat(wire.headers()).containsEntry("task", "interop.add")
 			.containsEntry("root_id", message.id())
@@ -125,8 +127,7 @@ class CeleryMessageCodecTests {
 
 	@Test
 	void byDefaultLeavesOutExactlyTheHeadersCelerySendsEmptyAndDecodesToTheSameMessage() {
-		JsonNode celeryHeaders = CeleryFixtures.read("redis-task-plain").get("messages").get(0).get("envelope")
-			.get("headers");
+		JsonNode celeryHeaders = plainCeleryHeaders();
 		List<String> celeryNonEmpty = fieldNames(celeryHeaders).stream()
 			.filter((name) -> !celeryHeaders.get(name).isNull() && !"timelimit".equals(name))
 			.toList();
@@ -136,14 +137,33 @@ class CeleryMessageCodecTests {
 			.origin("gen1@host")
 			.build();
 		WireMessage compact = this.codec.encode(message);
-		WireMessage full = new CeleryMessageCodec(mapper, 1024 * 1024, true).encode(message);
-		assertThat(compact.headers().keySet()).containsExactlyElementsOf(celeryNonEmpty)
-			.contains("origin")
-			.doesNotContain("eta", "expires", "group", "group_index", "shadow", "parent_id", "timelimit");
+		WireMessage full = this.withEmptyHeaders.encode(message);
+		assertThat(compact.headers().keySet()).containsExactlyElementsOf(celeryNonEmpty);
 		assertThat(compact.body()).isEqualTo(full.body());
 		TaskMessage fromCompact = this.codec.decode(compact);
 		TaskMessage fromFull = this.codec.decode(full);
 		assertThat(fromCompact).usingRecursiveComparison().isEqualTo(fromFull);
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void customHeadersNeverStandInForProtocolHeaders(boolean emptyHeaders) {
+		TaskMessage message = TaskMessage.builder("interop.add", "id-3")
+			.header("eta", "2030-01-01T00:00:00+00:00")
+			.header("timelimit", List.of(1, 2))
+			.header("x-tenant", "acme")
+			.build();
+		WireMessage wire = (emptyHeaders ? this.withEmptyHeaders : this.codec).encode(message);
+		assertThat(wire.headers().get("eta")).isNull();
+		assertThat(wire.headers().get("timelimit")).isEqualTo(emptyHeaders ? Arrays.asList(null, null) : null);
+		assertThat(wire.headers()).containsEntry("x-tenant", "acme");
+		TaskMessage decoded = this.codec.decode(wire);
+		assertThat(decoded.eta()).isNull();
+		assertThat(decoded.hardTimeLimit()).isNull();
+	}
+
+	private static JsonNode plainCeleryHeaders() {
+		return CeleryFixtures.read("redis-task-plain").get("messages").get(0).get("envelope").get("headers");
 	}
 
 	@Test
