@@ -3,7 +3,7 @@
 # once: they share the cores), writes the JSON of each into benchmarks/results/<time>/ and prints a
 # table of ratios against the baselines measured in the same run.
 #
-#   benchmarks/run.sh            # the full run (20,000 tasks per end-to-end figure), ~9 minutes
+#   benchmarks/run.sh            # the full run (20,000 tasks per end-to-end figure), ~14 minutes
 #   REPEAT=3 benchmarks/run.sh   # the same three times, interleaved; the report shows medians
 #   TASKS=2000 benchmarks/run.sh # a quicker, noisier run
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java benchmarks/run.sh   # producer and workers on that JVM
@@ -36,6 +36,12 @@ mkdir -p "$OUT"
 CP="benchmarks/target/classes:benchmarks/target/lib/*"
 
 step() { echo "[run] $*" >&2; }
+# taskqueue on RabbitMQ with one worker process: rabbit NAME [LoadDriver arguments], written to taskqueue-NAME.json
+rabbit() {
+  local name=$1; shift
+  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
+      --latency="$LATENCY" --enqueue="$ENQUEUE" --prefetch="$PREFETCH" "$@" > "$RUN/taskqueue-$name.json"
+}
 
 step "raw Redis (redis-benchmark)"
 bash benchmarks/celery/redis_baseline.sh > "$OUT/redis-benchmark.json" || echo '{}' > "$OUT/redis-benchmark.json"
@@ -64,17 +70,13 @@ for rep in $(seq 1 "$REPEAT"); do
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=redis --workers=1 --tasks="$TASKS" --task=bench.echo.tracked \
       --latency=10 --enqueue=100 --countdown=5 --producers="$PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-redis-1-tracked.json"
   step "taskqueue, RabbitMQ broker, 1 worker process"
-  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --workers=1 --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$RABBIT_PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-rabbit-1.json"
+  rabbit rabbit-1 --producers="$RABBIT_PRODUCERS" --virtual-senders="$VIRTUAL_SENDERS"
   step "taskqueue, RabbitMQ broker, 1 worker process, messages with the empty headers Celery sends"
-  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --empty-headers=true --workers=1 --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$RABBIT_PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-rabbit-1-empty.json"
+  rabbit rabbit-1-empty --empty-headers=true --producers="$RABBIT_PRODUCERS" --virtual-senders="$VIRTUAL_SENDERS"
   step "taskqueue, RabbitMQ broker, 1 worker process, classic queues version 2"
-  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --queue-version=2 --workers=1 --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$RABBIT_PRODUCERS" --prefetch="$PREFETCH" --virtual-senders="$VIRTUAL_SENDERS" > "$RUN/taskqueue-rabbit-1-v2.json"
+  rabbit rabbit-1-v2 --queue-version=2 --producers="$RABBIT_PRODUCERS" --virtual-senders="$VIRTUAL_SENDERS"
   step "taskqueue, RabbitMQ broker, 1 worker process, sendAsync from 1 and 8 threads"
-  "$JAVA" -cp "$CP" io.taskqueue.benchmarks.LoadDriver --broker=rabbit --async-sends=true --workers=1 --tasks="$TASKS" \
-      --latency="$LATENCY" --enqueue="$ENQUEUE" --producers="$ASYNC_PRODUCERS" --prefetch="$PREFETCH" > "$RUN/taskqueue-rabbit-1-async.json"
+  rabbit rabbit-1-async --async-sends=true --producers="$ASYNC_PRODUCERS"
   step "RabbitMQ alone (plain client): a confirm per message from 64 publishers, and confirms per 256 from one"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.RabbitCeiling --messages="$TASKS" --publishers=64 --window=1 \
       > "$RUN/rabbit-ceiling-64x1.json"
