@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -38,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
@@ -106,9 +102,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private final Map<String, AtomicLong> lastRenewals = new ConcurrentHashMap<>();
 
-	private final Set<String> delayedQueues = ConcurrentHashMap.newKeySet();
-
-	private volatile @Nullable ScheduledExecutorService promoter;
+	private final DelayedMessagePromoter promoter;
 
 	private volatile boolean discovered;
 
@@ -138,6 +132,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		this.envelopes = new KombuEnvelope(mapper);
 		this.visibilityTimeout = visibilityTimeout;
 		this.clock = clock;
+		this.promoter = new DelayedMessagePromoter(this::promoteDue, clock);
 	}
 
 	@Override
@@ -171,7 +166,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 			List<?> live = this.redis.execute(this.delayedQueuesScript, List.of(this.keys.delayedQueues()),
 					this.keys.delayed(""));
 			if (live != null) {
-				live.forEach((queue) -> watchDelayed(queue.toString()));
+				live.forEach((queue) -> this.promoter.watch(queue.toString()));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -217,7 +212,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		int step = RedisBrokerKeys.stepIndex(message.message().properties().priority());
 		Instant deliverAt = message.deliverAt();
 		if (deliverAt != null && deliverAt.toEpochMilli() > now) {
-			watchDelayed(message.queue());
+			this.promoter.watch(message.queue());
 			return new Prepared(message.queue(), this.keys.delayed(message.queue()), bytes(step + "|" + envelope),
 					(double) deliverAt.toEpochMilli());
 		}
@@ -256,33 +251,13 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 		return Collections.nCopies(messages.size(), null);
 	}
 
-	/**
-	 * Promote due delayed messages of a queue every 250 ms, so that they reach it even when no
-	 * taskqueue consumer polls it (Python-only workers).
-	 */
-	private void watchDelayed(String queue) {
-		if (!this.delayedQueues.add(queue) || this.promoter != null) {
-			return;
+	/** Move the queue's due delayed messages to it; failures wait for the next attempt. */
+	private void promoteDue(String queue) {
+		try {
+			pop(queue, 0, List.of());
 		}
-		synchronized (this.delayedQueues) {
-			if (this.promoter == null) {
-				CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-delays-");
-				threads.setDaemon(true);
-				ScheduledExecutorService promoter = Executors.newSingleThreadScheduledExecutor(threads);
-				promoter.scheduleWithFixedDelay(this::promoteDue, 0, 250, TimeUnit.MILLISECONDS);
-				this.promoter = promoter;
-			}
-		}
-	}
-
-	private void promoteDue() {
-		for (String queue : this.delayedQueues) {
-			try {
-				pop(queue, 0, List.of());
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not promote due messages of '" + queue + "': " + ex.getMessage());
-			}
+		catch (RuntimeException ex) {
+			logger.debug("Could not promote due messages of '" + queue + "': " + ex.getMessage());
 		}
 	}
 
@@ -300,6 +275,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 				return List.of();
 			}
 			if (popped.nextDue() != null) {
+				this.promoter.wakeAt(queue, popped.nextDue());
 				waitMillis = Math.min(waitMillis, Math.max(10, popped.nextDue() - this.clock.millis()));
 			}
 			awaitMessage(queue, waitMillis);
@@ -566,10 +542,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	@Override
 	public void destroy() {
 		this.acks.close();
-		ScheduledExecutorService delays = this.promoter;
-		if (delays != null) {
-			delays.shutdownNow();
-		}
+		this.promoter.close();
 		for (RedisConnection connection : this.waitConnections) {
 			RedisConnections.closeQuietly(this.connectionFactory, connection);
 		}
