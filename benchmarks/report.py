@@ -168,6 +168,11 @@ def main(directory):
             cpu = figure(ceilings[name], "%s_cpu_us_per_message" % mode)
             if cpu:
                 print("CPU us per message, RabbitMQ alone, %s, %s: %s" % (name, mode, cpu))
+    for name in ("redis-1", "rabbit-1"):
+        late = [figure(ours[name], "countdown_due_to_start_%s_ms" % p) for p in ("p50", "p99")]
+        if late[0] is not None:
+            print("countdown tasks, due time to start, %s: p50 %s ms, p99 %s ms (Celery's driver does not measure it)"
+                  % (name, late[0], late[1]))
     memory = figure(ours["redis-1"], "worker_memory_after_run")
     if memory:
         print("worker after the run (Redis, 1 worker): %s" % memory)
