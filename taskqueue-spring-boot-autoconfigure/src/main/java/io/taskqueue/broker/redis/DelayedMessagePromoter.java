@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -32,9 +32,9 @@ final class DelayedMessagePromoter {
 
 	private final Set<String> watched = ConcurrentHashMap.newKeySet();
 
-	private final Map<String, Long> wakeups = new ConcurrentHashMap<>();
+	private final Map<String, Wakeup> wakeups = new ConcurrentHashMap<>();
 
-	private volatile @Nullable ScheduledExecutorService executor;
+	private volatile @Nullable ScheduledThreadPoolExecutor executor;
 
 	private volatile boolean periodic;
 
@@ -63,27 +63,36 @@ final class DelayedMessagePromoter {
 		}
 	}
 
-	/** Promote the queue's due messages at {@code dueMillis}, unless a promotion is due no later. */
+	/**
+	 * Promote the queue's due messages at {@code dueMillis}, unless a promotion is already due no
+	 * later; one due later is cancelled, so each queue has at most one pending.
+	 */
 	void wakeAt(String queue, long dueMillis) {
-		Long scheduled = this.wakeups.get(queue);
-		if (scheduled != null && scheduled <= dueMillis) {
-			return;
-		}
-		this.wakeups.put(queue, dueMillis);
 		try {
-			executor().schedule(() -> {
-				this.wakeups.remove(queue, dueMillis);
-				this.promote.accept(queue);
-			}, Math.max(0, dueMillis - this.clock.millis()), TimeUnit.MILLISECONDS);
+			this.wakeups.compute(queue, (name, pending) -> {
+				if (pending != null && !pending.future().isDone()) {
+					if (pending.dueMillis() <= dueMillis) {
+						return pending;
+					}
+					pending.future().cancel(false);
+				}
+				long delay = Math.max(0, dueMillis - this.clock.millis());
+				return new Wakeup(dueMillis,
+						executor().schedule(() -> wake(queue, dueMillis), delay, TimeUnit.MILLISECONDS));
+			});
 		}
 		catch (RejectedExecutionException ex) {
-			// Shut down with the broker: the next broker to poll the queue promotes what is due.
-			this.wakeups.remove(queue, dueMillis);
+			// Closed with its broker: the next broker to poll the queue promotes what is due.
 		}
 	}
 
-	private ScheduledExecutorService executor() {
-		ScheduledExecutorService current = this.executor;
+	private void wake(String queue, long dueMillis) {
+		this.wakeups.computeIfPresent(queue, (name, pending) -> (pending.dueMillis() == dueMillis) ? null : pending);
+		this.promote.accept(queue);
+	}
+
+	private ScheduledThreadPoolExecutor executor() {
+		ScheduledThreadPoolExecutor current = this.executor;
 		if (current != null) {
 			return current;
 		}
@@ -94,7 +103,9 @@ final class DelayedMessagePromoter {
 			if (this.executor == null) {
 				CustomizableThreadFactory threads = new CustomizableThreadFactory("taskqueue-delays-");
 				threads.setDaemon(true);
-				this.executor = Executors.newSingleThreadScheduledExecutor(threads);
+				ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, threads);
+				created.setRemoveOnCancelPolicy(true);
+				this.executor = created;
 			}
 			return this.executor;
 		}
@@ -103,10 +114,13 @@ final class DelayedMessagePromoter {
 	/** Stop promoting; a later call schedules nothing. */
 	synchronized void close() {
 		this.closed = true;
-		ScheduledExecutorService current = this.executor;
+		ScheduledThreadPoolExecutor current = this.executor;
 		if (current != null) {
 			current.shutdownNow();
 		}
+	}
+
+	private record Wakeup(long dueMillis, ScheduledFuture<?> future) {
 	}
 
 }

@@ -220,16 +220,21 @@ class RedisTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 		// A consumer blocked on the queue wakes on that push; Redis would end its short BLMOVE timeout
 		// only at its next timer tick (up to 100 ms late).
 		RedisTaskBroker consumer = (RedisTaskBroker) createBroker();
-		consumer.declareQueue(this.queue);
-		Instant due = Instant.now().plusMillis(500);
-		this.broker.publish(new OutboundMessage(this.queue, message("woken", due), due));
-		// Neither the producer (stopped) nor the consumer (it found no delayed queues when it started)
-		// promotes the queue every 250 ms: only the wake-up of a poll that saw the due time can move it.
-		((RedisTaskBroker) this.broker).destroy();
-		assertThat(consumer.poll(this.queue, 1, Duration.ofMillis(50))).isEmpty();
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.redis.opsForList().size(this.prefix + this.queue) == 1);
-		consumer.destroy();
+		try {
+			consumer.declareQueue(this.queue);
+			Instant due = Instant.now().plusSeconds(2);
+			this.broker.publish(new OutboundMessage(this.queue, message("woken", due), due));
+			// Neither the producer (stopped) nor the consumer (it found no delayed queues when it
+			// started) promotes the queue every 250 ms: only the wake-up of a poll that saw the due
+			// time can move it.
+			((RedisTaskBroker) this.broker).destroy();
+			assertThat(consumer.poll(this.queue, 1, Duration.ofMillis(50))).isEmpty();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.redis.opsForList().size(this.prefix + this.queue) == 1);
+		}
+		finally {
+			consumer.destroy();
+		}
 	}
 
 	@Test

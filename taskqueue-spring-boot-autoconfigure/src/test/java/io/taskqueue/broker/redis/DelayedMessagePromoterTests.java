@@ -1,0 +1,68 @@
+package io.taskqueue.broker.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The wake-ups of {@link DelayedMessagePromoter}: one pending per queue, the earliest wins.
+ */
+class DelayedMessagePromoterTests {
+
+	private final Clock clock = Clock.systemUTC();
+
+	private final List<String> promoted = new CopyOnWriteArrayList<>();
+
+	private final DelayedMessagePromoter promoter = new DelayedMessagePromoter(this.promoted::add, this.clock);
+
+	@AfterEach
+	void close() {
+		this.promoter.close();
+	}
+
+	@Test
+	void anEarlierWakeUpCancelsTheLaterOneOfItsQueue() {
+		long now = this.clock.millis();
+		this.promoter.wakeAt("q", now + 400);
+		this.promoter.wakeAt("q", now + 50);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.promoted.size() == 1);
+		await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> this.promoted.size() == 1);
+	}
+
+	@Test
+	void aLaterWakeUpWaitsForTheEarlierOneOfItsQueue() {
+		long now = this.clock.millis();
+		this.promoter.wakeAt("q", now + 50);
+		this.promoter.wakeAt("q", now + 400);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.promoted.size() == 1);
+		await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> this.promoted.size() == 1);
+		// Once it has fired, the next due time is scheduled again.
+		this.promoter.wakeAt("q", this.clock.millis() + 10);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.promoted.size() == 2);
+	}
+
+	@Test
+	void eachQueueHasAWakeUpOfItsOwn() {
+		long now = this.clock.millis();
+		this.promoter.wakeAt("a", now + 20);
+		this.promoter.wakeAt("b", now + 30);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.promoted.size() == 2);
+		assertThat(this.promoted).containsExactly("a", "b");
+	}
+
+	@Test
+	void aClosedPromoterSchedulesNothing() {
+		this.promoter.close();
+		this.promoter.wakeAt("q", this.clock.millis());
+		this.promoter.watch("q");
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(this.promoted::isEmpty);
+	}
+
+}
