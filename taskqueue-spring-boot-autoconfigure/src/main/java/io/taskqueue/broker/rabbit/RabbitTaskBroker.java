@@ -221,31 +221,48 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 			throw new BrokerException("RabbitMQ broker: cannot consume from '" + queue + "': " + describe(ex), ex);
 		}
 		List<Delivery> deliveries = new ArrayList<>(received.size());
+		List<OutboundMessage> early = new ArrayList<>();
+		List<RabbitTag> earlyTags = new ArrayList<>();
 		for (Received delivery : received) {
 			WireMessage message = RabbitMessages.message(delivery.properties(), delivery.body());
+			RabbitTag tag = new RabbitTag(delivery.acks(), delivery.deliveryTag());
 			Instant eta = eta(message);
 			if (eta != null && eta.isAfter(this.clock.instant().plus(RabbitDelays.TOLERANCE))) {
-				try {
-					delayAgain(queue, message, eta, delivery);
-				}
-				catch (BrokerException ex) {
-					logger.warn("Queue '" + queue + "': could not delay an early message again, returning it: "
-							+ ex.getMessage());
-					settle(new RabbitTag(delivery.acks(), delivery.deliveryTag()), "return a delayed message",
-							(channel, tag) -> channel.basicReject(tag, true));
-				}
+				early.add(new OutboundMessage(queue, message, eta));
+				earlyTags.add(tag);
 				continue;
 			}
-			deliveries.add(new Delivery(queue, message, delivery.redelivered(), deliveryCount(delivery),
-					new RabbitTag(delivery.acks(), delivery.deliveryTag())));
+			deliveries.add(new Delivery(queue, message, delivery.redelivered(), deliveryCount(delivery), tag));
+		}
+		if (!early.isEmpty()) {
+			delayAgain(queue, early, earlyTags);
 		}
 		return deliveries;
 	}
 
-	private void delayAgain(String queue, WireMessage message, Instant eta, Received delivery) {
-		publish(new OutboundMessage(queue, message, eta));
-		settle(new RabbitTag(delivery.acks(), delivery.deliveryTag()), "acknowledge a delayed message",
-				(channel, tag) -> channel.basicAck(tag, false));
+	/**
+	 * Delay early messages again by their remaining time, all under one confirm wait: waiting for
+	 * each in turn held up the due messages taken with them by a confirm per early one.
+	 */
+	private void delayAgain(String queue, List<OutboundMessage> early, List<RabbitTag> tags) {
+		boolean delayed;
+		try {
+			publishAll(early);
+			delayed = true;
+		}
+		catch (BrokerException ex) {
+			logger.warn("Queue '" + queue + "': could not delay " + early.size() + " early message(s) again,"
+					+ " returning them: " + ex.getMessage());
+			delayed = false;
+		}
+		for (RabbitTag tag : tags) {
+			if (delayed) {
+				settle(tag, "acknowledge a delayed message", (channel, number) -> channel.basicAck(number, false));
+			}
+			else {
+				settle(tag, "return a delayed message", (channel, number) -> channel.basicReject(number, true));
+			}
+		}
 	}
 
 	private static int deliveryCount(Received delivery) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +73,30 @@ class RabbitTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 	protected void destroyBroker(TaskBroker broker) {
 		((RabbitTaskBroker) broker).destroy();
 		RabbitTestSupport.deleteQueue(connectionFactory, this.queue);
+	}
+
+	@Test
+	void earlyMessagesTakenTogetherAreDelayedAgainTogetherAndEachArrivesWhenDue() throws Exception {
+		// As a Celery producer sends eta tasks: straight to the queue, the eta only in the headers.
+		Instant due = Instant.now().plusMillis(1500);
+		List<String> ids = List.of("early-1", "early-2", "early-3", "early-4", "early-5");
+		for (int i = 0; i < ids.size(); i++) {
+			this.broker.publish(new OutboundMessage(this.queue, message(ids.get(i), due.plusMillis(100L * i)), null));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.broker.stats(this.queue).ready() == ids.size());
+		assertThat(this.broker.poll(this.queue, 10, Duration.ofMillis(200))).isEmpty();
+		List<Delivery> arrived = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			for (Delivery delivery : this.broker.poll(this.queue, 10, Duration.ofMillis(100))) {
+				Instant eta = due.plusMillis(100L * ids.indexOf(delivery.message().taskId()));
+				assertThat(Instant.now()).isAfterOrEqualTo(eta.minus(RabbitDelays.TOLERANCE));
+				arrived.add(delivery);
+				this.broker.ack(delivery);
+			}
+			return arrived.size() == ids.size();
+		});
+		assertThat(arrived).extracting((delivery) -> delivery.message().taskId())
+			.containsExactlyInAnyOrderElementsOf(ids);
 	}
 
 	@Test
