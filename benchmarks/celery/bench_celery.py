@@ -8,11 +8,14 @@ Phases (each can be skipped by passing 0):
                   for every result; tasks/s from first send to last result.
   3. latency    - --latency sequential bench.stamp calls on the idle worker:
                   send->task start and send->result in hand, in ms.
+  4. countdown  - --countdown bench.stamp calls sent at once with etas 1 s
+                  ahead and 10 ms apart: due time->task start, in ms.
 
 Progress goes to stderr; one JSON object goes to stdout.
 Run with /usr/bin/python3 (the interpreter that has Celery installed).
 """
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -46,6 +49,8 @@ def parse_args(argv=None):
                    help="sequential latency samples (default 500, 0 = skip)")
     p.add_argument("--latency-warmup", type=int, default=20,
                    help="unrecorded latency round trips before sampling (default 20)")
+    p.add_argument("--countdown", type=int, default=100,
+                   help="tasks with an eta, for due->start lateness (default 100, 0 = skip)")
     p.add_argument("--enqueue", type=int, default=5000,
                    help="sends per enqueue-rate run (default 5000, 0 = skip)")
     p.add_argument("--enqueue-threads", default="1,8",
@@ -339,6 +344,27 @@ class Bench:
                res["send_to_result_ms"]["p50"], res["send_to_result_ms"]["p99"]))
         return res
 
+    def run_countdown(self, n):
+        # As the load driver does: etas 1 s ahead and 10 ms apart, all sent at once.
+        stamp = self.mod.stamp
+        base = time.time() + 1.0
+        sent = []
+        for i in range(n):
+            due = base + i * 0.010
+            r = stamp.apply_async((due,), eta=datetime.datetime.fromtimestamp(due, datetime.timezone.utc))
+            self.task_ids.append(r.id)
+            sent.append((due, r))
+        late = []
+        for due, r in sent:
+            v = r.get(timeout=self.args.task_timeout, interval=0.05, on_interval=self.check_worker)
+            if not (isinstance(v, list) and len(v) == 2 and v[0] == due):
+                raise RuntimeError("unexpected stamp reply %r" % (v,))
+            late.append((v[1] - due) * 1000.0)
+        res = {"samples": n, "due_to_start_ms": percentiles(late)}
+        log("countdown: due->start p50 %s ms p99 %s ms"
+            % (res["due_to_start_ms"]["p50"], res["due_to_start_ms"]["p99"]))
+        return res
+
     # ---------------------------------------------------------------- cleanup
     def delete_result_keys(self):
         if self.args.keep_results or not self.task_ids:
@@ -409,7 +435,7 @@ def main(argv=None):
         "params": {
             "pool": args.pool, "concurrency": args.concurrency,
             "prefetch_multiplier": bench.app.conf.worker_prefetch_multiplier,
-            "tasks": args.tasks, "latency": args.latency,
+            "tasks": args.tasks, "latency": args.latency, "countdown": args.countdown,
             "latency_warmup": args.latency_warmup, "warmup": args.warmup,
             "enqueue": args.enqueue, "enqueue_threads": args.enqueue_threads,
             "join": args.join, "queue": bench.queue,
@@ -440,13 +466,15 @@ def main(argv=None):
             out["enqueue"] = [bench.run_enqueue(args.enqueue, t)
                               for t in args.enqueue_threads]
 
-        if args.tasks > 0 or args.latency > 0:
+        if args.tasks > 0 or args.latency > 0 or args.countdown > 0:
             bench.start_worker()
             out["worker_startup_seconds"] = round(bench.wait_worker_ready(), 3)
             if args.tasks > 0:
                 out["throughput"] = bench.run_throughput(args.tasks)
             if args.latency > 0:
                 out["latency"] = bench.run_latency(args.latency)
+            if args.countdown > 0:
+                out["countdown"] = bench.run_countdown(args.countdown)
     except BaseException as exc:
         status = 1
         out["error"] = "%s: %s" % (type(exc).__name__, exc)
