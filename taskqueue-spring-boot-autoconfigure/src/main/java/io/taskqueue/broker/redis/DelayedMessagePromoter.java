@@ -64,13 +64,15 @@ final class DelayedMessagePromoter {
 	}
 
 	/**
-	 * Promote the queue's due messages at {@code dueMillis}, unless a promotion is already due no
-	 * later; one due later is cancelled, so each queue has at most one pending.
+	 * Promote the queue's due messages at {@code dueMillis}, unless a promotion still ahead is due no
+	 * later; one due later is cancelled, so each queue has at most one pending. One whose time has
+	 * come does not count: it may promote nothing (another process was first), and the consumer that
+	 * asks for this one would then wait for Redis's timer.
 	 */
 	void wakeAt(String queue, long dueMillis) {
 		try {
 			this.wakeups.compute(queue, (name, pending) -> {
-				if (pending != null && !pending.future().isDone()) {
+				if (pending != null && !pending.future().isDone() && pending.dueMillis() > this.clock.millis()) {
 					if (pending.dueMillis() <= dueMillis) {
 						return pending;
 					}

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,44 @@ class DelayedMessagePromoterTests {
 		// Once it has fired, the next due time is scheduled again.
 		this.promoter.wakeAt("q", this.clock.millis() + 10);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.promoted.size() == 2);
+	}
+
+	@Test
+	void aWakeUpWhoseTimeHasComeDoesNotHoldBackTheNextOne() throws Exception {
+		// The promoting thread is busy, so the wake-up of "q" is due but has not run yet; it may
+		// promote nothing, and the consumer asking for the next due time must get a wake-up too.
+		CountDownLatch busy = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		List<String> calls = new CopyOnWriteArrayList<>();
+		DelayedMessagePromoter slow = new DelayedMessagePromoter((queue) -> {
+			calls.add(queue);
+			if (queue.equals("other")) {
+				busy.countDown();
+				awaitQuietly(release);
+			}
+		}, this.clock);
+		try {
+			slow.wakeAt("other", this.clock.millis());
+			assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+			slow.wakeAt("q", this.clock.millis() - 1);
+			slow.wakeAt("q", this.clock.millis() + 100);
+			release.countDown();
+			await().atMost(Duration.ofSeconds(5)).until(() -> calls.size() == 3);
+			assertThat(calls).containsExactly("other", "q", "q");
+		}
+		finally {
+			release.countDown();
+			slow.close();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test
