@@ -245,23 +245,19 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 	 * each in turn held up the due messages taken with them by a confirm per early one.
 	 */
 	private void delayAgain(String queue, List<OutboundMessage> early, List<RabbitTag> tags) {
-		boolean delayed;
+		String what = "acknowledge a delayed message";
+		Settlement settlement = (channel, number) -> channel.basicAck(number, false);
 		try {
 			publishAll(early);
-			delayed = true;
 		}
 		catch (BrokerException ex) {
 			logger.warn("Queue '" + queue + "': could not delay " + early.size() + " early message(s) again,"
 					+ " returning them: " + ex.getMessage());
-			delayed = false;
+			what = "return a delayed message";
+			settlement = (channel, number) -> channel.basicReject(number, true);
 		}
 		for (RabbitTag tag : tags) {
-			if (delayed) {
-				settle(tag, "acknowledge a delayed message", (channel, number) -> channel.basicAck(number, false));
-			}
-			else {
-				settle(tag, "return a delayed message", (channel, number) -> channel.basicReject(number, true));
-			}
+			settle(tag, what, settlement);
 		}
 	}
 

@@ -34,8 +34,7 @@ class DelayedMessagePromoterTests {
 		long now = this.clock.millis();
 		this.promoter.wakeAt("q", now + 400);
 		this.promoter.wakeAt("q", now + 50);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.promoted.size() == 1);
-		await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> this.promoted.size() == 1);
+		awaitPromotionsStayingAt(1);
 	}
 
 	@Test
@@ -43,8 +42,7 @@ class DelayedMessagePromoterTests {
 		long now = this.clock.millis();
 		this.promoter.wakeAt("q", now + 50);
 		this.promoter.wakeAt("q", now + 400);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.promoted.size() == 1);
-		await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> this.promoted.size() == 1);
+		awaitPromotionsStayingAt(1);
 		// Once it has fired, the next due time is scheduled again.
 		this.promoter.wakeAt("q", this.clock.millis() + 10);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.promoted.size() == 2);
@@ -102,7 +100,13 @@ class DelayedMessagePromoterTests {
 		this.promoter.close();
 		this.promoter.wakeAt("q", this.clock.millis());
 		this.promoter.watch("q");
-		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(this.promoted::isEmpty);
+		awaitPromotionsStayingAt(0);
+	}
+
+	/** Wait until there have been {@code count} promotions and no more follow for a while. */
+	private void awaitPromotionsStayingAt(int count) {
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.promoted.size() == count);
+		await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> this.promoted.size() == count);
 	}
 
 }
