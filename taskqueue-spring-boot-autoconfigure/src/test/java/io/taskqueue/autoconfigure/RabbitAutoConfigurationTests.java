@@ -1,14 +1,21 @@
 package io.taskqueue.autoconfigure;
 
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
+
 import io.taskqueue.autoconfigure.rabbit.RabbitTaskBrokerAutoConfiguration;
 import io.taskqueue.broker.inmemory.InMemoryTaskBroker;
+import io.taskqueue.broker.rabbit.DeferringSocketFactory;
 import io.taskqueue.broker.rabbit.RabbitTaskBroker;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +41,34 @@ class RabbitAutoConfigurationTests {
 				assertThat(context).hasSingleBean(RabbitTaskBroker.class).doesNotHaveBean(InMemoryTaskBroker.class);
 				assertThat(context.getBean(RabbitTaskBroker.class).capabilities().maxPriority()).isEqualTo(10);
 			});
+	}
+
+	@Test
+	void theBrokersBatchesOfPublishesShareSocketWritesByDefault() {
+		this.runner.withPropertyValues("taskqueue.broker.type=rabbit")
+			.run((context) -> assertThat(rabbitSocketFactory(context)).isInstanceOf(DeferringSocketFactory.class));
+	}
+
+	@Test
+	void combineWritesFalseLeavesTheConnectionFactoryAlone() {
+		this.runner.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.rabbit.combine-writes=false")
+			.run((context) -> assertThat(rabbitSocketFactory(context)).isNull());
+	}
+
+	@Test
+	void tlsConnectionsKeepTheirSockets() {
+		this.runner.withPropertyValues("taskqueue.broker.type=rabbit", "spring.rabbitmq.ssl.enabled=true")
+			.run((context) -> assertThat(rabbitSocketFactory(context)).isInstanceOf(SSLSocketFactory.class));
+	}
+
+	@Test
+	void withoutTheRabbitBrokerTheConnectionFactoryIsLeftAlone() {
+		this.runner.run((context) -> assertThat(rabbitSocketFactory(context)).isNull());
+	}
+
+	private static @Nullable SocketFactory rabbitSocketFactory(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return context.getBean(CachingConnectionFactory.class).getRabbitConnectionFactory().getSocketFactory();
 	}
 
 	@Test

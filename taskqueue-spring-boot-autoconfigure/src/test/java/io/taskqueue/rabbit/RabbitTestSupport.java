@@ -2,6 +2,7 @@ package io.taskqueue.rabbit;
 
 import java.net.URI;
 
+import io.taskqueue.broker.rabbit.DeferringSocketFactory;
 import io.taskqueue.testing.TestServices;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -26,8 +27,13 @@ public final class RabbitTestSupport {
 		return uri;
 	}
 
+	/**
+	 * A connection factory set up as Spring Boot's is with taskqueue: its sockets let the broker's
+	 * batches of publishes share writes.
+	 */
 	public static CachingConnectionFactory connectionFactory() {
 		CachingConnectionFactory factory = new CachingConnectionFactory(uri());
+		DeferringSocketFactory.installOn(factory.getRabbitConnectionFactory());
 		factory.setChannelCacheSize(50);
 		return factory;
 	}

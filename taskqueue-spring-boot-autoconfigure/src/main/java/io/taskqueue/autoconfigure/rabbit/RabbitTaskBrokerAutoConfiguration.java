@@ -6,18 +6,22 @@ import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
 import io.taskqueue.autoconfigure.TaskQueueClock;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.broker.rabbit.DeferringSocketFactory;
 import io.taskqueue.broker.rabbit.RabbitQueueOptions;
 import io.taskqueue.broker.rabbit.RabbitTaskBroker;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the RabbitMQ {@link TaskBroker} ({@code taskqueue.broker.type=rabbit}) on the
@@ -39,6 +43,22 @@ public final class RabbitTaskBrokerAutoConfiguration {
 		RabbitQueueOptions options = new RabbitQueueOptions(rabbit.getQueueType(), rabbit.getMaxPriority(),
 				rabbit.getQueueVersion());
 		return new RabbitTaskBroker(connectionFactory, options, TaskQueueClock.resolve(clock));
+	}
+
+	/**
+	 * Sockets on which the broker's batches of publishes share writes, for Spring Boot's connection
+	 * factory ({@code taskqueue.rabbit.combine-writes}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ConnectionFactoryCustomizer.class)
+	@ConditionalOnBooleanProperty(name = "taskqueue.rabbit.combine-writes", matchIfMissing = true)
+	static final class CombinedWritesConfiguration {
+
+		@Bean
+		ConnectionFactoryCustomizer taskQueueCombinedWrites() {
+			return DeferringSocketFactory::installOn;
+		}
+
 	}
 
 }

@@ -160,10 +160,19 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		try {
 			this.publishPermits.acquire();
 			permitted = true;
-			channel = publishChannel();
+			Channel publishing = publishChannel();
+			channel = publishing;
+			List<Publication> publications = new ArrayList<>(messages.size());
 			for (OutboundMessage message : messages) {
-				send(channel, message.queue(), message.message(), message.deliverAt());
+				publications.add(prepare(publishing, message));
 			}
+			// Only publishes in the scope: a declaration waits for its reply, so it must not be held back.
+			DeferredFlushes.run(() -> {
+				for (Publication publication : publications) {
+					publishing.basicPublish(publication.exchange(), publication.routingKey(), publication.properties(),
+							publication.body());
+				}
+			});
 			channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
 			this.idlePublishChannels.add(channel);
 		}
@@ -190,22 +199,23 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		return Collections.nCopies(batch.size(), null);
 	}
 
-	private void send(Channel channel, String queue, WireMessage message, @Nullable Instant deliverAt)
-			throws IOException {
+	/** Declare what a message needs and say where it goes: to its queue, or to a delay step for it. */
+	private Publication prepare(Channel channel, OutboundMessage outbound) throws IOException {
+		String queue = outbound.queue();
+		WireMessage message = outbound.message();
 		if (!this.declaredForPublishing.contains(queue)) {
 			// Declared before anyone publishes to it: RabbitMQ drops messages to a missing queue.
 			declare(channel, queue);
 			this.declaredForPublishing.add(queue);
 		}
 		AMQP.BasicProperties properties = RabbitMessages.properties(message);
+		Instant deliverAt = outbound.deliverAt();
 		long step = (deliverAt != null) ? RabbitDelays.step(Duration.between(this.clock.instant(), deliverAt)) : 0;
 		if (step > 0) {
 			this.delays.declare(channel, step);
-			channel.basicPublish(RabbitDelays.name(step), queue, properties, message.body());
+			return new Publication(RabbitDelays.name(step), queue, properties, message.body());
 		}
-		else {
-			channel.basicPublish("", queue, properties, message.body());
-		}
+		return new Publication("", queue, properties, message.body());
 	}
 
 	@Override
@@ -527,6 +537,9 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 			throw new IllegalArgumentException("Not a delivery of this broker: " + delivery);
 		}
 		return tag;
+	}
+
+	private record Publication(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
 	}
 
 	private record RabbitTag(ChannelAcks acks, long deliveryTag) {
