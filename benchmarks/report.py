@@ -178,6 +178,14 @@ def main(directory):
             cpu = figure(ceilings[name], "%s_cpu_us_per_message" % mode)
             if cpu:
                 print("CPU us per message, RabbitMQ alone, %s, %s: %s" % (name, mode, cpu))
+    writes = load(directory, "rabbit-writes.json")
+    if writes.get("combined") and writes.get("plain"):
+        combined, plain = writes["combined"], writes["plain"]
+        print("RabbitMQ publishAll, %s threads, batches of %s, combined / plain socket writes: %s / %s messages/s"
+              " (%.2fx); CPU us per message %s / %s" % (writes["publishers"], writes["window"],
+                                                       combined["messages_per_s"], plain["messages_per_s"],
+                                                       combined["messages_per_s"] / plain["messages_per_s"],
+                                                       combined, plain))
     memory = figure(ours["redis-1"], "worker_memory_after_run")
     if memory:
         print("worker after the run (Redis, 1 worker): %s" % memory)

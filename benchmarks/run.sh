@@ -84,6 +84,10 @@ for rep in $(seq 1 "$REPEAT"); do
       > "$RUN/rabbit-ceiling-1x256.json"
 done
 
+step "taskqueue's RabbitMQ publishes in batches of 64, with combined socket writes and without"
+"$JAVA" -cp "$CP" io.taskqueue.benchmarks.RabbitPublishWrites --messages="$((TASKS * 2))" --publishers=2 --window=64 \
+    --rounds=5 > "$OUT/rabbit-writes.json"
+
 step "JMH: codec, with allocation per operation"
 "$JAVA" -cp "$CP" org.openjdk.jmh.Main CodecBenchmarks -prof gc -rf json -rff "$OUT/jmh-codec.json" >&2
 

@@ -186,7 +186,7 @@ public final class RabbitCeiling {
 	}
 
 	/** One consumer, as the worker has: a prefetch of 256 and one multiple acknowledgement per 32. */
-	private static void consume(Channel channel, String queue, CountDownLatch consumed) throws Exception {
+	static void consume(Channel channel, String queue, CountDownLatch consumed) throws Exception {
 		channel.basicQos(256);
 		channel.basicConsume(queue, false, new DefaultConsumer(channel) {
 

@@ -52,6 +52,17 @@ class BenchmarkSmokeIntegrationTests {
 	}
 
 	@Test
+	void theBrokersPublishesAreMeasuredWithAndWithoutCombinedWrites() throws Exception {
+		Map<String, Object> figures = RabbitPublishWrites.run(200, 2, 16, 1);
+		for (String mode : new String[] { "combined", "plain" }) {
+			@SuppressWarnings("unchecked")
+			Map<String, Long> measured = (Map<String, Long>) figures.get(mode);
+			assertThat(measured).containsKeys("client", "rabbitmq");
+			assertThat(measured.get("messages_per_s")).isPositive();
+		}
+	}
+
+	@Test
 	void theCodecMicroBenchmarksRun() throws Exception {
 		var results = new Runner(new OptionsBuilder().include(".*CodecBenchmarks.*")
 			.forks(0)
