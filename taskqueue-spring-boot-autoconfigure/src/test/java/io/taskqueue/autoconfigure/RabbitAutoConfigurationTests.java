@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -59,6 +60,14 @@ class RabbitAutoConfigurationTests {
 	void tlsConnectionsKeepTheirSockets() {
 		this.runner.withPropertyValues("taskqueue.broker.type=rabbit", "spring.rabbitmq.ssl.enabled=true")
 			.run((context) -> assertThat(rabbitSocketFactory(context)).isInstanceOf(SSLSocketFactory.class));
+	}
+
+	@Test
+	void aSocketFactoryOfTheApplicationsOwnCustomizerIsKept() {
+		SocketFactory own = SocketFactory.getDefault();
+		this.runner.withPropertyValues("taskqueue.broker.type=rabbit")
+			.withBean(ConnectionFactoryCustomizer.class, () -> (factory) -> factory.setSocketFactory(own))
+			.run((context) -> assertThat(rabbitSocketFactory(context)).isSameAs(own));
 	}
 
 	@Test

@@ -22,6 +22,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Auto-configuration of the RabbitMQ {@link TaskBroker} ({@code taskqueue.broker.type=rabbit}) on the
@@ -47,7 +49,8 @@ public final class RabbitTaskBrokerAutoConfiguration {
 
 	/**
 	 * Sockets on which the broker's batches of publishes share writes, for Spring Boot's connection
-	 * factory ({@code taskqueue.rabbit.combine-writes}).
+	 * factory ({@code taskqueue.rabbit.combine-writes}). Applied after the application's own
+	 * customizers, so that a socket factory they set is kept.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ConnectionFactoryCustomizer.class)
@@ -55,6 +58,7 @@ public final class RabbitTaskBrokerAutoConfiguration {
 	static final class CombinedWritesConfiguration {
 
 		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE)
 		ConnectionFactoryCustomizer taskQueueCombinedWrites() {
 			return DeferringSocketFactory::installOn;
 		}

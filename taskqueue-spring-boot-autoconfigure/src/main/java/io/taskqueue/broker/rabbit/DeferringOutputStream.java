@@ -3,11 +3,13 @@ package io.taskqueue.broker.rabbit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A socket's output stream that holds what a thread in a {@link DeferredFlushes} scope writes until
- * the scope ends, or until {@link #LIMIT} bytes are held. Other threads' writes go through at once,
- * after whatever is held, so the bytes keep their order.
+ * A socket's output stream that holds what threads in a {@link DeferredFlushes} scope write until
+ * their scope ends, or until {@link #LIMIT} bytes are held. A write from outside a scope first sends
+ * whatever is held, so the bytes keep their order. A lock rather than a monitor guards it, so that a
+ * virtual thread blocked in a socket write does not pin its carrier.
  */
 final class DeferringOutputStream extends OutputStream {
 
@@ -15,6 +17,8 @@ final class DeferringOutputStream extends OutputStream {
 	static final int LIMIT = 64 * 1024;
 
 	private final OutputStream out;
+
+	private final ReentrantLock lock = new ReentrantLock();
 
 	private byte[] held = new byte[8192];
 
@@ -30,29 +34,41 @@ final class DeferringOutputStream extends OutputStream {
 	}
 
 	@Override
-	public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-		boolean deferring = DeferredFlushes.putOff(this);
-		if (!deferring || this.count + length > LIMIT) {
-			writeHeld();
-			if (!deferring || length > LIMIT) {
-				this.out.write(bytes, offset, length);
-				return;
+	public void write(byte[] bytes, int offset, int length) throws IOException {
+		this.lock.lock();
+		try {
+			boolean deferring = DeferredFlushes.putOff(this);
+			if (!deferring || this.count + length > LIMIT) {
+				writeHeld();
+				if (!deferring || length > LIMIT) {
+					this.out.write(bytes, offset, length);
+					return;
+				}
 			}
+			if (this.count + length > this.held.length) {
+				this.held = Arrays.copyOf(this.held, Math.max(this.count + length, this.held.length * 2));
+			}
+			System.arraycopy(bytes, offset, this.held, this.count, length);
+			this.count += length;
 		}
-		if (this.count + length > this.held.length) {
-			this.held = Arrays.copyOf(this.held, Math.max(this.count + length, this.held.length * 2));
+		finally {
+			this.lock.unlock();
 		}
-		System.arraycopy(bytes, offset, this.held, this.count, length);
-		this.count += length;
 	}
 
 	@Override
-	public synchronized void flush() throws IOException {
-		if (DeferredFlushes.putOff(this)) {
-			return;
+	public void flush() throws IOException {
+		this.lock.lock();
+		try {
+			if (DeferredFlushes.putOff(this)) {
+				return;
+			}
+			writeHeld();
+			this.out.flush();
 		}
-		writeHeld();
-		this.out.flush();
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	private void writeHeld() throws IOException {
@@ -64,11 +80,13 @@ final class DeferringOutputStream extends OutputStream {
 	}
 
 	@Override
-	public synchronized void close() throws IOException {
+	public void close() throws IOException {
+		this.lock.lock();
 		try {
 			writeHeld();
 		}
 		finally {
+			this.lock.unlock();
 			this.out.close();
 		}
 	}

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.function.UnaryOperator;
 
 import javax.net.SocketFactory;
 
@@ -19,11 +20,26 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DeferringSocketFactory extends SocketFactory {
 
+	private final UnaryOperator<OutputStream> socketStreams;
+
+	/**
+	 * Create a factory of plain TCP sockets whose batches of publishes share writes.
+	 */
+	public DeferringSocketFactory() {
+		this(UnaryOperator.identity());
+	}
+
+	/** For tests: {@code socketStreams} wraps each socket's own output stream, beneath the deferring one. */
+	DeferringSocketFactory(UnaryOperator<OutputStream> socketStreams) {
+		this.socketStreams = socketStreams;
+	}
+
 	/**
 	 * Let the connections of a RabbitMQ client factory use these sockets, unless it has sockets of its
-	 * own (TLS, or a socket factory set by the application). Factories using NIO or Netty ignore it.
+	 * own (TLS, or a socket factory set by the application). A factory that uses NIO or Netty takes
+	 * the setting but makes no sockets with it, so its writes stay as they were.
 	 * @param factory the client factory, before it makes connections
-	 * @return whether the factory now uses these sockets
+	 * @return whether the factory's socket factory is now one of these
 	 */
 	public static boolean installOn(ConnectionFactory factory) {
 		if (factory.getSocketFactory() != null || factory.isSSL()) {
@@ -35,7 +51,7 @@ public final class DeferringSocketFactory extends SocketFactory {
 
 	@Override
 	public Socket createSocket() {
-		return new DeferringSocket();
+		return new DeferringSocket(this.socketStreams);
 	}
 
 	@Override
@@ -59,9 +75,9 @@ public final class DeferringSocketFactory extends SocketFactory {
 		return connected(new InetSocketAddress(address, port), localAddress, localPort);
 	}
 
-	private static Socket connected(InetSocketAddress remote, @Nullable InetAddress local, int localPort)
+	private Socket connected(InetSocketAddress remote, @Nullable InetAddress local, int localPort)
 			throws IOException {
-		Socket socket = new DeferringSocket();
+		Socket socket = createSocket();
 		try {
 			if (local != null || localPort != 0) {
 				socket.bind(new InetSocketAddress(local, localPort));
@@ -77,13 +93,19 @@ public final class DeferringSocketFactory extends SocketFactory {
 
 	private static final class DeferringSocket extends Socket {
 
+		private final UnaryOperator<OutputStream> socketStreams;
+
 		private @Nullable DeferringOutputStream output;
+
+		DeferringSocket(UnaryOperator<OutputStream> socketStreams) {
+			this.socketStreams = socketStreams;
+		}
 
 		@Override
 		public synchronized OutputStream getOutputStream() throws IOException {
 			DeferringOutputStream stream = this.output;
 			if (stream == null) {
-				stream = new DeferringOutputStream(super.getOutputStream());
+				stream = new DeferringOutputStream(this.socketStreams.apply(super.getOutputStream()));
 				this.output = stream;
 			}
 			return stream;

@@ -39,6 +39,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.DisposableBean;
 
@@ -160,23 +161,24 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		try {
 			this.publishPermits.acquire();
 			permitted = true;
-			Channel publishing = publishChannel();
-			channel = publishing;
+			channel = publishChannel();
 			List<Publication> publications = new ArrayList<>(messages.size());
 			for (OutboundMessage message : messages) {
-				publications.add(prepare(publishing, message));
+				publications.add(prepare(channel, message));
 			}
-			// Only publishes in the scope: a declaration waits for its reply, so it must not be held back.
+			Channel target = unproxied(channel);
+			// Only publishes in the scope, on the channel itself: a declaration, or a proxy opening a
+			// channel in place of a closed one, waits for a reply and must not be held back.
 			DeferredFlushes.run(() -> {
 				for (Publication publication : publications) {
-					publishing.basicPublish(publication.exchange(), publication.routingKey(), publication.properties(),
+					target.basicPublish(publication.exchange(), publication.routingKey(), publication.properties(),
 							publication.body());
 				}
 			});
-			channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+			target.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
 			this.idlePublishChannels.add(channel);
 		}
-		catch (IOException | TimeoutException | InterruptedException | AmqpException ex) {
+		catch (IOException | TimeoutException | InterruptedException | RuntimeException ex) {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
@@ -192,6 +194,15 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 				this.publishPermits.release();
 			}
 		}
+	}
+
+	/** The channel behind a cached channel's proxy, which would quietly open another if it closed. */
+	private static Channel unproxied(Channel channel) throws IOException {
+		Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
+		if (target == null || !target.isOpen()) {
+			throw new IOException("the publishing channel closed");
+		}
+		return target;
 	}
 
 	private List<@Nullable Void> publishBatch(List<OutboundMessage> batch) {

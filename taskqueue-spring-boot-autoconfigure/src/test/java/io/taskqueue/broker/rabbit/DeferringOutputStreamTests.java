@@ -1,10 +1,13 @@
 package io.taskqueue.broker.rabbit;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -72,6 +75,34 @@ class DeferringOutputStreamTests {
 	}
 
 	@Test
+	void aWriteLargerThanTheLimitGoesOutOnItsOwnAfterWhatIsHeld() throws IOException {
+		byte[] large = new byte[DeferringOutputStream.LIMIT + 1];
+		DeferredFlushes.run(() -> {
+			publish("held");
+			this.stream.write(large);
+			assertThat(this.socket.sizes).containsExactly(4, large.length);
+		});
+	}
+
+	@Test
+	void framesOfAmqpClientsBufferedStreamKeepTheirBytesAndOrder() throws IOException {
+		DataOutputStream frames = new DataOutputStream(new BufferedOutputStream(this.stream));
+		byte[] large = new byte[20_000];
+		Arrays.fill(large, (byte) 'x');
+		DeferredFlushes.run(() -> {
+			for (String small : new String[] { "a", "b" }) {
+				frames.writeBytes(small);
+				frames.flush();
+			}
+			frames.write(large);
+			frames.flush();
+			frames.writeBytes("c");
+			frames.flush();
+		});
+		assertThat(String.join("", this.socket.writes)).isEqualTo("ab" + "x".repeat(large.length) + "c");
+	}
+
+	@Test
 	void whatAFailingScopeHeldStillGoesOut() {
 		IOException failure = new IOException("channel closed");
 		assertThatIOException().isThrownBy(() -> DeferredFlushes.run(() -> {
@@ -89,6 +120,17 @@ class DeferringOutputStreamTests {
 			publish("outer");
 		});
 		assertThat(this.socket.writes).containsExactly("innerouter");
+	}
+
+	@Test
+	void aFlushThatFailsAfterTheScopeFailedIsAddedToThatFailure() {
+		IOException failure = new IOException("channel closed");
+		assertThatIOException().isThrownBy(() -> DeferredFlushes.run(() -> {
+			publish("held");
+			this.socket.failing = true;
+			throw failure;
+		})).isSameAs(failure).satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement()
+			.satisfies((suppressed) -> assertThat(suppressed).hasMessage("broken pipe")));
 	}
 
 	@Test

@@ -1,5 +1,10 @@
 package io.taskqueue.broker.rabbit;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
 import javax.net.SocketFactory;
 
 import com.rabbitmq.client.ConnectionFactory;
@@ -23,6 +28,21 @@ class DeferringSocketFactoryTests {
 		SocketFactory first = factory.getSocketFactory();
 		assertThat(DeferringSocketFactory.installOn(factory)).isTrue();
 		assertThat(factory.getSocketFactory()).isSameAs(first);
+	}
+
+	@Test
+	void itsSocketsWriteThroughADeferringStream() throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+				Socket socket = new DeferringSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
+						server.getLocalPort());
+				Socket accepted = server.accept()) {
+			assertThat(socket.getOutputStream()).isInstanceOf(DeferringOutputStream.class);
+			DeferredFlushes.run(() -> {
+				socket.getOutputStream().write("AMQP".getBytes(StandardCharsets.US_ASCII));
+				socket.getOutputStream().flush();
+			});
+			assertThat(accepted.getInputStream().readNBytes(4)).asString(StandardCharsets.US_ASCII).isEqualTo("AMQP");
+		}
 	}
 
 	@Test

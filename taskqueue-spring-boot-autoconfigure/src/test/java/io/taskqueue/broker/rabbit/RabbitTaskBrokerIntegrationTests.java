@@ -1,5 +1,6 @@
 package io.taskqueue.broker.rabbit;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -31,6 +33,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -97,6 +100,43 @@ class RabbitTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 		});
 		assertThat(arrived).extracting((delivery) -> delivery.message().taskId())
 			.containsExactlyInAnyOrderElementsOf(ids);
+	}
+
+	@Test
+	void aBatchOfPublishesGoesOutInAFewSocketWritesAndItsDeclarationsAreNotHeldBack() throws Exception {
+		AtomicInteger writes = new AtomicInteger();
+		CachingConnectionFactory counted = RabbitTestSupport.connectionFactory();
+		DeferringSocketFactory counting = new DeferringSocketFactory((out) -> new FilterOutputStream(out) {
+
+			@Override
+			public void write(byte[] bytes, int offset, int length) throws IOException {
+				writes.incrementAndGet();
+				this.out.write(bytes, offset, length);
+			}
+
+		});
+		counted.getRabbitConnectionFactory().setSocketFactory(counting);
+		RabbitTaskBroker publisher = new RabbitTaskBroker(counted, new RabbitQueueOptions("classic", 10),
+				Clock.systemUTC());
+		String fresh = this.queue + "-batch";
+		try {
+			publisher.publish(new OutboundMessage(this.queue, message("connects", null), null));
+			List<OutboundMessage> batch = new ArrayList<>();
+			for (int i = 0; i < 63; i++) {
+				batch.add(new OutboundMessage(fresh, message("batch-" + i, null), null));
+			}
+			// a fresh queue and a delay step: declarations, which wait for their replies, in the same call
+			batch.add(new OutboundMessage(fresh, message("later", null), Instant.now().plusSeconds(60)));
+			int before = writes.get();
+			assertTimeoutPreemptively(Duration.ofSeconds(30), () -> publisher.publishAll(batch));
+			assertThat(writes.get() - before).isLessThan(16);
+			await().atMost(Duration.ofSeconds(5)).until(() -> publisher.stats(fresh).ready() == 63);
+		}
+		finally {
+			publisher.destroy();
+			counted.destroy();
+			RabbitTestSupport.deleteQueue(connectionFactory, fresh);
+		}
 	}
 
 	@Test
