@@ -181,11 +181,13 @@ def main(directory):
     writes = load(directory, "rabbit-writes.json")
     if writes.get("combined") and writes.get("plain"):
         combined, plain = writes["combined"], writes["plain"]
+        pairs = list(zip(writes.get("combined_rounds", []), writes.get("plain_rounds", [])))
         print("RabbitMQ publishAll, %s threads, batches of %s, combined / plain socket writes: %s / %s messages/s"
-              " (%.2fx); CPU us per message %s / %s" % (writes["publishers"], writes["window"],
-                                                       combined["messages_per_s"], plain["messages_per_s"],
-                                                       combined["messages_per_s"] / plain["messages_per_s"],
-                                                       combined, plain))
+              " (%.2fx, combined faster in %d of %d pairs); CPU us per message, client %s / %s, RabbitMQ %s / %s"
+              % (writes["publishers"], writes["window"], combined["messages_per_s"], plain["messages_per_s"],
+                 combined["messages_per_s"] / plain["messages_per_s"],
+                 sum(1 for c, p in pairs if c["messages_per_s"] > p["messages_per_s"]), len(pairs),
+                 combined["client"], plain["client"], combined["rabbitmq"], plain["rabbitmq"]))
     memory = figure(ours["redis-1"], "worker_memory_after_run")
     if memory:
         print("worker after the run (Redis, 1 worker): %s" % memory)

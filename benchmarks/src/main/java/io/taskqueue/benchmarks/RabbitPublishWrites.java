@@ -35,7 +35,8 @@ import org.springframework.amqp.rabbit.connection.Connection;
  * </pre>
  *
  * Prints one JSON object: per mode, the median over the rounds of messages per second and of the CPU
- * per message of this JVM (publishers and consumer) and of RabbitMQ.
+ * per message of this JVM (publishers and consumer) and of RabbitMQ, and each round's figures in the
+ * order they ran ({@code combined_rounds}, {@code plain_rounds}; round i of each ran as a pair).
  */
 public final class RabbitPublishWrites {
 
@@ -75,7 +76,8 @@ public final class RabbitPublishWrites {
 	 * @param publishers publishing threads
 	 * @param window messages per {@code publishAll}
 	 * @param rounds measured rounds per mode
-	 * @return the figures, with the medians of each mode under {@code combined} and {@code plain}
+	 * @return the figures, with the medians of each mode under {@code combined} and {@code plain}, and
+	 * each round's under {@code combined_rounds} and {@code plain_rounds}
 	 * @throws Exception if RabbitMQ is not there or a round does not complete
 	 */
 	static Map<String, Object> run(int messages, int publishers, int window, int rounds) throws Exception {
@@ -97,6 +99,8 @@ public final class RabbitPublishWrites {
 		}
 		figures.put("combined", medians(measured.get(true)));
 		figures.put("plain", medians(measured.get(false)));
+		figures.put("combined_rounds", measured.get(true));
+		figures.put("plain_rounds", measured.get(false));
 		return figures;
 	}
 
