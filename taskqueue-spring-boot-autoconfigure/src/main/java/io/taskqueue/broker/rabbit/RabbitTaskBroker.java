@@ -11,16 +11,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.taskqueue.broker.BrokerCapabilities;
@@ -39,7 +33,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.DisposableBean;
 
@@ -58,23 +51,13 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RabbitTaskBroker.class);
 
-	private static final long CONFIRM_TIMEOUT_MILLIS = 10_000;
-
 	private final ConnectionFactory connectionFactory;
 
 	private final RabbitQueueOptions options;
 
 	private final Clock clock;
 
-	private final RabbitDelays delays = new RabbitDelays();
-
 	private final Map<String, RabbitQueueConsumer> consumers = new ConcurrentHashMap<>();
-
-	/**
-	 * How many {@link #publishAll} batches may wait for their publisher confirms at once, each on its
-	 * own channel. Single sends are combined, so they use at most {@link #COMBINED_PUBLISHES} of them.
-	 */
-	private static final int PUBLISH_CHANNELS = 8;
 
 	/**
 	 * How many batches of combined single sends may wait for their confirms at once. With one, the
@@ -84,11 +67,7 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 	 */
 	private static final int COMBINED_PUBLISHES = 2;
 
-	private final Set<String> declaredForPublishing = ConcurrentHashMap.newKeySet();
-
-	private final BlockingQueue<Channel> idlePublishChannels = new LinkedBlockingQueue<>();
-
-	private final Semaphore publishPermits = new Semaphore(PUBLISH_CHANNELS);
+	private final RabbitPublisher publisher;
 
 	private final CombiningWriter<OutboundMessage, @Nullable Void> publications = new CombiningWriter<>(
 			this::publishBatch, 256, COMBINED_PUBLISHES);
@@ -113,6 +92,7 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		this.connectionFactory = connectionFactory;
 		this.options = options;
 		this.clock = clock;
+		this.publisher = new RabbitPublisher(connectionFactory, options, clock);
 	}
 
 	@Override
@@ -124,15 +104,9 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 	@Override
 	public void declareQueue(String queue) {
 		withChannel("declare queue '" + queue + "'", (channel) -> {
-			declare(channel, queue);
+			this.publisher.declare(channel, queue);
 			return null;
 		});
-	}
-
-	private void declare(Channel channel, String queue) throws IOException {
-		channel.exchangeDeclare(queue, BuiltinExchangeType.DIRECT, true);
-		channel.queueDeclare(queue, true, false, false, this.options.arguments());
-		channel.queueBind(queue, queue, queue);
 	}
 
 	/**
@@ -154,79 +128,18 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		return this.handedOver.handOver(message);
 	}
 
+	/**
+	 * Publish messages on one confirm channel and wait for their confirms; up to eight such batches
+	 * may wait at once, each on its own channel.
+	 */
 	@Override
 	public void publishAll(List<OutboundMessage> messages) {
-		Channel channel = null;
-		boolean permitted = false;
-		try {
-			this.publishPermits.acquire();
-			permitted = true;
-			channel = publishChannel();
-			List<Publication> publications = new ArrayList<>(messages.size());
-			for (OutboundMessage message : messages) {
-				publications.add(prepare(channel, message));
-			}
-			Channel target = unproxied(channel);
-			// Only publishes in the scope, on the channel itself: a declaration, or a proxy opening a
-			// channel in place of a closed one, waits for a reply and must not be held back.
-			DeferredFlushes.run(() -> {
-				for (Publication publication : publications) {
-					target.basicPublish(publication.exchange(), publication.routingKey(), publication.properties(),
-							publication.body());
-				}
-			});
-			target.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
-			this.idlePublishChannels.add(channel);
-		}
-		catch (IOException | TimeoutException | InterruptedException | RuntimeException ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			if (channel != null) {
-				closeQuietly(channel);
-			}
-			this.declaredForPublishing.clear();
-			throw new BrokerException("RabbitMQ broker: cannot publish " + messages.size() + " message(s): "
-					+ describe(ex), ex);
-		}
-		finally {
-			if (permitted) {
-				this.publishPermits.release();
-			}
-		}
-	}
-
-	/** The channel behind a cached channel's proxy, which would quietly open another if it closed. */
-	private static Channel unproxied(Channel channel) throws IOException {
-		Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
-		if (target == null || !target.isOpen()) {
-			throw new IOException("the publishing channel closed");
-		}
-		return target;
+		this.publisher.publishAll(messages);
 	}
 
 	private List<@Nullable Void> publishBatch(List<OutboundMessage> batch) {
 		publishAll(batch);
 		return Collections.nCopies(batch.size(), null);
-	}
-
-	/** Declare what a message needs and say where it goes: to its queue, or to a delay step for it. */
-	private Publication prepare(Channel channel, OutboundMessage outbound) throws IOException {
-		String queue = outbound.queue();
-		WireMessage message = outbound.message();
-		if (!this.declaredForPublishing.contains(queue)) {
-			// Declared before anyone publishes to it: RabbitMQ drops messages to a missing queue.
-			declare(channel, queue);
-			this.declaredForPublishing.add(queue);
-		}
-		AMQP.BasicProperties properties = RabbitMessages.properties(message);
-		Instant deliverAt = outbound.deliverAt();
-		long step = (deliverAt != null) ? RabbitDelays.step(Duration.between(this.clock.instant(), deliverAt)) : 0;
-		if (step > 0) {
-			this.delays.declare(channel, step);
-			return new Publication(RabbitDelays.name(step), queue, properties, message.body());
-		}
-		return new Publication("", queue, properties, message.body());
 	}
 
 	@Override
@@ -426,26 +339,7 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		this.finished.close();
 		this.consumers.values().forEach(RabbitQueueConsumer::close);
 		this.consumers.clear();
-		Channel channel;
-		while ((channel = this.idlePublishChannels.poll()) != null) {
-			closeQuietly(channel);
-		}
-	}
-
-	/** An idle confirm channel, or a new one; a closed one (its connection was lost) is dropped. */
-	private Channel publishChannel() throws IOException {
-		Channel channel;
-		while ((channel = this.idlePublishChannels.poll()) != null) {
-			if (channel.isOpen()) {
-				return channel;
-			}
-		}
-		this.delays.forget();
-		this.declaredForPublishing.clear();
-		ConnectionFactory publishers = this.connectionFactory.getPublisherConnectionFactory();
-		channel = ((publishers != null) ? publishers : this.connectionFactory).createConnection().createChannel(false);
-		channel.confirmSelect();
-		return channel;
+		this.publisher.close();
 	}
 
 	private void settle(RabbitTag tag, String what, Settlement settlement) {
@@ -524,7 +418,7 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		}
 	}
 
-	private static void closeQuietly(Channel channel) {
+	static void closeQuietly(Channel channel) {
 		try {
 			if (channel.isOpen()) {
 				channel.close();
@@ -535,7 +429,7 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		}
 	}
 
-	private static String describe(Exception ex) {
+	static String describe(Exception ex) {
 		Throwable cause = ex;
 		while (cause.getCause() != null && cause.getCause() != cause) {
 			cause = cause.getCause();
@@ -548,9 +442,6 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 			throw new IllegalArgumentException("Not a delivery of this broker: " + delivery);
 		}
 		return tag;
-	}
-
-	private record Publication(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
 	}
 
 	private record RabbitTag(ChannelAcks acks, long deliveryTag) {
