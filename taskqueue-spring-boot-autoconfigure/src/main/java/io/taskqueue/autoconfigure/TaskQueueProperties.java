@@ -490,8 +490,8 @@ public class TaskQueueProperties {
 		/**
 		 * Whether the publishes taskqueue sends together share socket writes (fewer system calls for
 		 * producer and broker). Applies to the plain TCP connections of Spring Boot's RabbitMQ
-		 * connection factory; TLS connections and a connection factory of the application's own are
-		 * left as they are.
+		 * connection factory; TLS, NIO and Netty connections, a socket factory of the application's own
+		 * and a connection factory bean of its own are left as they are.
 		 */
 		private boolean combineWrites = true;
 
