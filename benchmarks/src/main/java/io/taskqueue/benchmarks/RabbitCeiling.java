@@ -1,14 +1,11 @@
 package io.taskqueue.benchmarks;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -129,28 +126,15 @@ public final class RabbitCeiling {
 				.add("rabbitmq", CpuMeter.findProcess("beam.smp"))
 				.start();
 			long start = System.nanoTime();
-			List<Thread> threads = new ArrayList<>();
 			AtomicInteger next = new AtomicInteger();
-			AtomicReference<Exception> failure = new AtomicReference<>();
-			for (int i = 0; i < this.publishers; i++) {
+			PublisherThreads.run("ceiling-publisher", this.publishers, (index) -> {
 				Channel channel = connection.createChannel();
 				if (confirms) {
 					channel.confirmSelect();
 				}
-				Thread thread = new Thread(() -> publish(channel, queue, next, confirms, failure),
-						"ceiling-publisher-" + i);
-				thread.start();
-				threads.add(thread);
-			}
-			for (Thread thread : threads) {
-				thread.join();
-			}
-			if (failure.get() != null) {
-				throw failure.get();
-			}
-			if (!consumed.await(120, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("Not every message arrived: " + consumed.getCount() + " missing");
-			}
+				publish(channel, queue, next, confirms);
+			});
+			PublisherThreads.awaitConsumed(consumed);
 			double seconds = (System.nanoTime() - start) / 1e9;
 			cpu.stop();
 			figures.put(mode + "_messages_per_s", Math.round(this.messages / seconds));
@@ -161,27 +145,21 @@ public final class RabbitCeiling {
 		}
 	}
 
-	private void publish(Channel channel, String queue, AtomicInteger next, boolean confirms,
-			AtomicReference<Exception> failure) {
+	private void publish(Channel channel, String queue, AtomicInteger next, boolean confirms) throws Exception {
 		CeleryMessageCodec codec = new CeleryMessageCodec(new JsonMapper(), 1024 * 1024, this.emptyHeaders);
-		try {
-			int i;
-			int unconfirmed = 0;
-			while ((i = next.getAndIncrement()) < this.messages) {
-				TaskMessage task = TaskMessage.builder("bench.echo", UUID.randomUUID().toString()).args(List.of(i)).build();
-				WireMessage message = codec.encode(task);
-				channel.basicPublish("", queue, properties(message), message.body());
-				if (confirms && ++unconfirmed == this.window) {
-					channel.waitForConfirmsOrDie(10_000);
-					unconfirmed = 0;
-				}
-			}
-			if (confirms) {
+		int i;
+		int unconfirmed = 0;
+		while ((i = next.getAndIncrement()) < this.messages) {
+			TaskMessage task = TaskMessage.builder("bench.echo", UUID.randomUUID().toString()).args(List.of(i)).build();
+			WireMessage message = codec.encode(task);
+			channel.basicPublish("", queue, properties(message), message.body());
+			if (confirms && ++unconfirmed == this.window) {
 				channel.waitForConfirmsOrDie(10_000);
+				unconfirmed = 0;
 			}
 		}
-		catch (Exception ex) {
-			failure.compareAndSet(null, ex);
+		if (confirms) {
+			channel.waitForConfirmsOrDie(10_000);
 		}
 	}
 

@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.rabbitmq.client.Channel;
 import io.taskqueue.broker.OutboundMessage;
@@ -131,9 +129,7 @@ public final class RabbitPublishWrites {
 				.start();
 			long start = System.nanoTime();
 			publishAll(broker, queue);
-			if (!consumed.await(120, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("Not every message arrived: " + consumed.getCount() + " missing");
-			}
+			PublisherThreads.awaitConsumed(consumed);
 			double seconds = (System.nanoTime() - start) / 1e9;
 			Map<String, Long> figures = new LinkedHashMap<>(cpu.stop().perUnit(this.messages));
 			figures.put("messages_per_s", Math.round(this.messages / seconds));
@@ -153,37 +149,20 @@ public final class RabbitPublishWrites {
 
 	private void publishAll(RabbitTaskBroker broker, String queue) throws Exception {
 		AtomicInteger next = new AtomicInteger();
-		AtomicReference<Exception> failure = new AtomicReference<>();
-		List<Thread> threads = new ArrayList<>();
-		for (int p = 0; p < this.publishers; p++) {
-			Thread thread = new Thread(() -> {
-				CeleryMessageCodec codec = new CeleryMessageCodec(new JsonMapper(), 1024 * 1024, false);
-				try {
-					int first;
-					while ((first = next.getAndAdd(this.window)) < this.messages) {
-						List<OutboundMessage> batch = new ArrayList<>(this.window);
-						for (int i = first; i < Math.min(first + this.window, this.messages); i++) {
-							TaskMessage task = TaskMessage.builder("bench.echo", UUID.randomUUID().toString())
-								.args(List.of(i))
-								.build();
-							batch.add(new OutboundMessage(queue, codec.encode(task), null));
-						}
-						broker.publishAll(batch);
-					}
+		PublisherThreads.run("writes-publisher", this.publishers, (index) -> {
+			CeleryMessageCodec codec = new CeleryMessageCodec(new JsonMapper(), 1024 * 1024, false);
+			int first;
+			while ((first = next.getAndAdd(this.window)) < this.messages) {
+				List<OutboundMessage> batch = new ArrayList<>(this.window);
+				for (int i = first; i < Math.min(first + this.window, this.messages); i++) {
+					TaskMessage task = TaskMessage.builder("bench.echo", UUID.randomUUID().toString())
+						.args(List.of(i))
+						.build();
+					batch.add(new OutboundMessage(queue, codec.encode(task), null));
 				}
-				catch (Exception ex) {
-					failure.compareAndSet(null, ex);
-				}
-			}, "writes-publisher-" + p);
-			thread.start();
-			threads.add(thread);
-		}
-		for (Thread thread : threads) {
-			thread.join();
-		}
-		if (failure.get() != null) {
-			throw failure.get();
-		}
+				broker.publishAll(batch);
+			}
+		});
 	}
 
 }
