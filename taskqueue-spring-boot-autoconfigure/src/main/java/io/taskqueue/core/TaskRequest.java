@@ -235,9 +235,10 @@ public final class TaskRequest {
 	 * broker has it, which is what {@code send()} waits for. So one thread can keep many sends in
 	 * flight.
 	 * <ul>
-	 * <li>On RabbitMQ the message goes to a publishing thread of the broker's, together with others
-	 * handed over meanwhile, and the future completes on its publisher confirm. Other brokers publish
-	 * in the calling thread (Redis in one short round trip) and return a completed future.</li>
+	 * <li>On RabbitMQ and Redis the message goes to a publishing thread of the broker's, together
+	 * with others handed over meanwhile, and the future completes once the broker has it (on RabbitMQ,
+	 * on its publisher confirm), so the caller never waits for the broker, not even while it is down.
+	 * The in-memory broker publishes in the calling thread and returns a completed future.</li>
 	 * <li>Inside a transaction the message is published after the commit, as with {@code send()},
 	 * and the future completes then; if the transaction rolls back, it fails.</li>
 	 * <li>A unique key held by another task completes the future at once with that task's result.</li>

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -110,6 +111,11 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	private final CombiningWriter<Prepared, @Nullable Void> publications = new CombiningWriter<>(this::write, MAX_BATCH);
 
+	/** Messages published without waiting: a thread of the broker's writes them, many per round trip. */
+	private final CombiningWriter<Prepared, @Nullable Void> handedOver = CombiningWriter
+		.withOwnFlusher("taskqueue-publish-", this::write, MAX_BATCH, (ex) -> {
+		});
+
 	private final CombiningWriter<String, @Nullable Void> acks = CombiningWriter.withOwnFlusher("taskqueue-acks-",
 			this::ackAll, MAX_BATCH, (ex) -> logger.warn("Could not acknowledge finished tasks; their messages are"
 					+ " redelivered after the visibility timeout, and workers find them done: " + ex.getMessage()));
@@ -195,6 +201,24 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 	@Override
 	public void publish(OutboundMessage message) {
 		this.publications.submit(prepare(message, this.clock.millis()));
+	}
+
+	/**
+	 * Hand a message to the broker's publishing thread and return at once, so the caller never waits
+	 * for Redis (nor for a reconnect while it is down); the future completes once the message is
+	 * written. Messages handed over while a write is in progress go out together next. A message
+	 * that cannot be encoded fails the future at once.
+	 */
+	@Override
+	public CompletableFuture<Void> publishAsync(OutboundMessage message) {
+		Prepared prepared;
+		try {
+			prepared = prepare(message, this.clock.millis());
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.handedOver.handOver(prepared);
 	}
 
 	@Override
@@ -541,6 +565,7 @@ public class RedisTaskBroker implements TaskBroker, DisposableBean {
 
 	@Override
 	public void destroy() {
+		this.handedOver.close();
 		this.acks.close();
 		this.promoter.close();
 		for (RedisConnection connection : this.waitConnections) {

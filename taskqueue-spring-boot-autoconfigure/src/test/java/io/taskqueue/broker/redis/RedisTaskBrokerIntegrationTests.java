@@ -1,5 +1,7 @@
 package io.taskqueue.broker.redis;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
 import io.taskqueue.broker.AbstractTaskBrokerTests;
+import io.taskqueue.broker.BrokerException;
 import io.taskqueue.broker.Delivery;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
@@ -24,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -86,6 +94,39 @@ class RedisTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 		assertThat(properties.get("delivery_info").get("routing_key").asString()).isEqualTo(this.queue);
 		assertThat(new String(java.util.Base64.getDecoder().decode(envelope.get("body").asString()),
 				StandardCharsets.UTF_8)).isEqualTo("[[\"k1\"], {}, {}]");
+	}
+
+	@Test
+	void anAsynchronousPublishReturnsWithoutWaitingForRedisAndFailsItsFutureWhenRedisDoesNotAnswer()
+			throws Exception {
+		// A server that accepts connections (the kernel does, into the backlog) and never answers:
+		// publishing in the calling thread would hold the caller until the connection timed out.
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			LettuceConnectionFactory unanswered = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration("127.0.0.1", silent.getLocalPort()),
+					LettuceClientConfiguration.builder()
+						.commandTimeout(Duration.ofSeconds(1))
+						.clientOptions(ClientOptions.builder()
+							.socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
+							.build())
+						.build());
+			unanswered.afterPropertiesSet();
+			unanswered.start();
+			RedisTaskBroker broker = new RedisTaskBroker(unanswered, mapper, this.prefix, Duration.ofSeconds(2),
+					Clock.systemUTC());
+			try {
+				CompletableFuture<Void> taken = broker
+					.publishAsync(new OutboundMessage(this.queue, message("unanswered", null), null));
+				assertThat(taken).isNotDone();
+				assertThat(taken).failsWithin(Duration.ofSeconds(30))
+					.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+					.withCauseInstanceOf(BrokerException.class);
+			}
+			finally {
+				broker.destroy();
+				unanswered.destroy();
+			}
+		}
 	}
 
 	@Test
