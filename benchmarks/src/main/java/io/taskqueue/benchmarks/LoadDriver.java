@@ -292,6 +292,8 @@ public final class LoadDriver {
 			throws Exception {
 		String held = this.queue + "-held";
 		Round round = sendRound(tasks, held, count, producers);
+		// sendAsync returns before Redis has the message: a RENAME before the last push would leave it behind
+		round.awaitTaken();
 		long start;
 		try (RedisConnection connection = redis.getConnection()) {
 			cpu.start();
@@ -324,6 +326,8 @@ public final class LoadDriver {
 		List<List<CompletableFuture<Object>>> results = new ArrayList<>();
 		// each sending thread keeps its own ids, so that sends do not contend for one list
 		List<List<String>> ids = new CopyOnWriteArrayList<>();
+		// with sendAsync, each thread's futures of the broker taking its messages
+		List<List<CompletableFuture<AsyncResult>>> handedOver = new CopyOnWriteArrayList<>();
 		// Virtual threads (Java 21+) stand for the request threads of a web application that runs on them
 		@Nullable ExecutorService pool = this.options.virtualSenders() ? null : Executors.newFixedThreadPool(producers);
 		AsyncTaskExecutor senders = (pool != null) ? new TaskExecutorAdapter(pool)
@@ -336,12 +340,16 @@ public final class LoadDriver {
 					List<CompletableFuture<Object>> mine = new ArrayList<>();
 					List<String> myIds = new ArrayList<>();
 					ids.add(myIds);
+					List<CompletableFuture<AsyncResult>> myHandedOver = new ArrayList<>();
+					handedOver.add(myHandedOver);
 					for (int i = first; i < count; i += producers) {
 						TaskRequest request = tasks.task(this.options.task).args(i).queue(queue);
 						if (this.options.asyncSends()) {
 							String id = UUID.randomUUID().toString();
 							myIds.add(id);
-							mine.add(request.taskId(id).sendAsync().thenCompose(AsyncResult::toCompletableFuture));
+							CompletableFuture<AsyncResult> taken = request.taskId(id).sendAsync();
+							myHandedOver.add(taken);
+							mine.add(taken.thenCompose(AsyncResult::toCompletableFuture));
 						}
 						else {
 							AsyncResult sent = request.send();
@@ -361,15 +369,23 @@ public final class LoadDriver {
 				pool.shutdown();
 			}
 		}
-		return new Round(results, ids.stream().flatMap(List::stream).toList());
+		return new Round(results, ids.stream().flatMap(List::stream).toList(),
+				handedOver.stream().flatMap(List::stream).toList());
 	}
 
 	/**
 	 * The tasks of one round, as {@link #sendRound} sent them.
 	 * @param results each sending thread's result futures, in the order it sent them
 	 * @param ids the tasks' ids
+	 * @param handedOver with {@code sendAsync}, the futures of the broker taking each message
 	 */
-	private record Round(List<List<CompletableFuture<Object>>> results, List<String> ids) {
+	private record Round(List<List<CompletableFuture<Object>>> results, List<String> ids,
+			List<CompletableFuture<AsyncResult>> handedOver) {
+
+		/** Wait until the broker has every message (at once for {@code send}, which waited already). */
+		void awaitTaken() throws Exception {
+			CompletableFuture.allOf(this.handedOver.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+		}
 
 		/** Wait for every result and check that each task echoed its index. */
 		void await() throws Exception {
