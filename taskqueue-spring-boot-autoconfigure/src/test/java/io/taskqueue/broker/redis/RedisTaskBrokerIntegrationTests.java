@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
@@ -119,7 +120,7 @@ class RedisTaskBrokerIntegrationTests extends AbstractTaskBrokerTests {
 					.publishAsync(new OutboundMessage(this.queue, message("unanswered", null), null));
 				assertThat(taken).isNotDone();
 				assertThat(taken).failsWithin(Duration.ofSeconds(30))
-					.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+					.withThrowableOfType(ExecutionException.class)
 					.withCauseInstanceOf(BrokerException.class);
 			}
 			finally {
