@@ -91,6 +91,8 @@ public final class TaskQueueAutoConfiguration {
 				MissingInfrastructure.resultBackend(resultBackend, properties), codec, ordered,
 				properties.getDefaultQueue(), events, TaskQueueClock.resolve(clock));
 		template.setRevocationTimeToLive(properties.getResultBackend().getExpires());
+		template.setPendingSendsLimit(properties.getProducer().getMaxPendingSends(),
+				properties.getProducer().getPendingSendsWait());
 		publishScheduler.ifAvailable(template::setPublishScheduler);
 		uniqueTaskLocks.ifAvailable(template::setUniqueTaskLocks);
 		uniqueKeyResolver.ifAvailable(template::setUniqueKeyResolver);

@@ -132,6 +132,35 @@ public class TaskQueueProperties {
 		 */
 		private boolean emptyHeaders = false;
 
+		/**
+		 * The most messages sent with sendAsync that the broker has not taken yet (RabbitMQ has not
+		 * confirmed, Redis has not stored). At this bound a further sendAsync waits for room in the
+		 * calling thread, so a broker slower than its producers cannot make messages pile up in memory.
+		 */
+		private int maxPendingSends = 10_000;
+
+		/**
+		 * How long a sendAsync waits for room at taskqueue.producer.max-pending-sends before its
+		 * future fails with a TaskPublishException; 0 fails it at once.
+		 */
+		private Duration pendingSendsWait = Duration.ofSeconds(10);
+
+		public int getMaxPendingSends() {
+			return this.maxPendingSends;
+		}
+
+		public void setMaxPendingSends(int maxPendingSends) {
+			this.maxPendingSends = maxPendingSends;
+		}
+
+		public Duration getPendingSendsWait() {
+			return this.pendingSendsWait;
+		}
+
+		public void setPendingSendsWait(Duration pendingSendsWait) {
+			this.pendingSendsWait = pendingSendsWait;
+		}
+
 		public boolean isEmptyHeaders() {
 			return this.emptyHeaders;
 		}

@@ -6,6 +6,14 @@ package io.taskqueue.broker;
 public class BrokerException extends RuntimeException {
 
 	/**
+	 * Create a new instance for a failure that no client error caused.
+	 * @param message what failed
+	 */
+	public BrokerException(String message) {
+		super(message);
+	}
+
+	/**
 	 * Create a new instance.
 	 * @param message what failed
 	 * @param cause the client's error

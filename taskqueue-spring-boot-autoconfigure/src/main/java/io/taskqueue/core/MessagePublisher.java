@@ -56,6 +56,9 @@ final class MessagePublisher {
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+	private volatile PendingSends pendingSends = new PendingSends(TaskTemplate.DEFAULT_MAX_PENDING_SENDS,
+			TaskTemplate.DEFAULT_PENDING_SENDS_WAIT);
+
 	MessagePublisher(TaskBroker broker, ResultBackend backend, CeleryMessageCodec codec, List<TaskRouter> routers,
 			String defaultQueue, TaskEventPublisher events, Clock clock) {
 		this.broker = broker;
@@ -75,6 +78,10 @@ final class MessagePublisher {
 
 	void setObservationRegistry(ObservationRegistry observationRegistry) {
 		this.observationRegistry = observationRegistry;
+	}
+
+	void setPendingSends(PendingSends pendingSends) {
+		this.pendingSends = pendingSends;
 	}
 
 	/**
@@ -159,13 +166,8 @@ final class MessagePublisher {
 
 	private void publishNowAsync(TaskMessage message, String target, WireMessage wire, Runnable discarded,
 			CompletableFuture<String> published) {
-		CompletableFuture<Void> taken;
-		try {
-			taken = this.broker.publishAsync(new OutboundMessage(target, wire, message.eta()));
-		}
-		catch (RuntimeException ex) {
-			taken = CompletableFuture.failedFuture(ex);
-		}
+		CompletableFuture<Void> taken = this.pendingSends
+			.handOver(() -> this.broker.publishAsync(new OutboundMessage(target, wire, message.eta())));
 		taken.whenComplete((ignored, failure) -> {
 			if (failure != null) {
 				discarded.run();

@@ -242,6 +242,10 @@ public final class TaskRequest {
 	 * <li>Inside a transaction the message is published after the commit, as with {@code send()},
 	 * and the future completes then; if the transaction rolls back, it fails.</li>
 	 * <li>A unique key held by another task completes the future at once with that task's result.</li>
+	 * <li>When {@code taskqueue.producer.max-pending-sends} messages (10,000 by default) are already
+	 * waiting for the broker to take them, this method waits in the calling thread until one is
+	 * taken, and the future fails with a {@link TaskPublishException} if none is taken within
+	 * {@code taskqueue.producer.pending-sends-wait} (10 seconds by default).</li>
 	 * </ul>
 	 * The future may complete on the broker's thread: chain work that blocks onto an executor of
 	 * your own ({@code thenApplyAsync(fn, executor)}).

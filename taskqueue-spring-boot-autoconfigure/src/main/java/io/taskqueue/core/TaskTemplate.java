@@ -30,6 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class TaskTemplate implements TaskOperations {
 
+	/** The most messages sent with {@code sendAsync} that the broker has not taken yet, by default. */
+	public static final int DEFAULT_MAX_PENDING_SENDS = 10_000;
+
+	/** How long {@code sendAsync} waits for room when that many are pending, by default. */
+	public static final Duration DEFAULT_PENDING_SENDS_WAIT = Duration.ofSeconds(10);
+
 	private final ResultBackend backend;
 
 	private final CeleryMessageCodec codec;
@@ -105,6 +111,20 @@ public class TaskTemplate implements TaskOperations {
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		this.publisher.setObservationRegistry(observationRegistry);
+	}
+
+	/**
+	 * Bound the messages sent with {@link TaskRequest#sendAsync()} that the broker has not taken
+	 * yet, so that a broker slower than its producers (RabbitMQ blocking publishers on a memory
+	 * alarm, for example) cannot make them pile up in memory. At the bound, {@code sendAsync} waits
+	 * in the calling thread for the broker to take one, and fails its future with a
+	 * {@link TaskPublishException} if none is taken within {@code wait}. By default
+	 * {@value #DEFAULT_MAX_PENDING_SENDS} and 10 seconds.
+	 * @param max the most pending messages
+	 * @param wait how long a send waits for room ({@link Duration#ZERO}: it fails at once)
+	 */
+	public void setPendingSendsLimit(int max, Duration wait) {
+		this.publisher.setPendingSends(new PendingSends(max, wait));
 	}
 
 	/**

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.taskqueue.actuate.TaskQueueHealthIndicator;
 import io.taskqueue.actuate.TasksEndpoint;
+import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.broker.inmemory.InMemoryTaskBroker;
 import io.taskqueue.core.PatternTaskRouter;
@@ -35,7 +37,11 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 @ExtendWith(OutputCaptureExtension.class)
 class TaskQueueAutoConfigurationTests {
@@ -108,6 +114,21 @@ class TaskQueueAutoConfigurationTests {
 				.containsEntry("eta", null)
 				.containsEntry("parent_id", null)
 				.containsEntry("timelimit", Arrays.asList(null, null)));
+	}
+
+	@Test
+	void templateBoundsPendingAsynchronousSendsAsConfigured() {
+		TaskBroker slowBroker = mock(TaskBroker.class);
+		given(slowBroker.publishAsync(any(OutboundMessage.class))).willReturn(new CompletableFuture<>());
+		this.runner.withBean(TaskBroker.class, () -> slowBroker)
+			.withPropertyValues("taskqueue.producer.max-pending-sends=2", "taskqueue.producer.pending-sends-wait=0s")
+			.run((context) -> {
+				TaskTemplate tasks = context.getBean(TaskTemplate.class);
+				assertThat(tasks.task("t").sendAsync()).isNotDone();
+				assertThat(tasks.task("t").sendAsync()).isNotDone();
+				assertThat(tasks.task("t").sendAsync()).isCompletedExceptionally();
+				verify(slowBroker, times(2)).publishAsync(any(OutboundMessage.class));
+			});
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.taskqueue.core;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -7,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.taskqueue.broker.BrokerException;
 import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.broker.TaskBroker;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +71,54 @@ class AsyncSendTests {
 			.isThrownBy(() -> send("ada").get(5, TimeUnit.SECONDS))
 			.withCauseInstanceOf(TaskPublishException.class)
 			.withMessageContaining("no channel");
+	}
+
+	@Test
+	void atTheBoundASendFailsOnceItsWaitIsOverAndRoomFreedByTheBrokerIsUsedAgain() throws Exception {
+		this.tasks.setPendingSendsLimit(2, Duration.ZERO);
+		CompletableFuture<Void> first = new CompletableFuture<>();
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(first, new CompletableFuture<>(),
+				CompletableFuture.completedFuture(null));
+		assertThat(send("ada")).isNotDone();
+		assertThat(send("bob")).isNotDone();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> send("cyd").get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(TaskPublishException.class)
+			.withMessageContaining("2 messages sent with sendAsync are still waiting for the broker")
+			.withMessageContaining("taskqueue.producer.max-pending-sends");
+		verify(this.broker, times(2)).publishAsync(any(OutboundMessage.class));
+		first.complete(null);
+		assertThat(send("cyd").get(5, TimeUnit.SECONDS).id()).isNotNull();
+		verify(this.broker, times(3)).publishAsync(any(OutboundMessage.class));
+	}
+
+	@Test
+	void atTheBoundASendWaitsInTheCallingThreadUntilTheBrokerTakesAMessage() throws Exception {
+		this.tasks.setPendingSendsLimit(1, Duration.ofMinutes(1));
+		CompletableFuture<Void> first = new CompletableFuture<>();
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(first,
+				CompletableFuture.completedFuture(null));
+		assertThat(send("ada")).isNotDone();
+		CompletableFuture<CompletableFuture<AsyncResult>> second = new CompletableFuture<>();
+		Thread sender = new Thread(() -> second.complete(send("bob")));
+		sender.start();
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sender.getState() == Thread.State.TIMED_WAITING);
+		assertThat(second).isNotDone();
+		verify(this.broker, times(1)).publishAsync(any(OutboundMessage.class));
+		first.complete(null);
+		assertThat(second.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).id()).isNotNull();
+		verify(this.broker, times(2)).publishAsync(any(OutboundMessage.class));
+	}
+
+	@Test
+	void messagesTheBrokerRefusedOrThrewOnLeaveNoPendingSendBehind() throws Exception {
+		this.tasks.setPendingSendsLimit(1, Duration.ZERO);
+		BrokerException closed = new BrokerException("no channel", new IllegalStateException("closed"));
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willThrow(closed)
+			.willReturn(CompletableFuture.failedFuture(closed), CompletableFuture.completedFuture(null));
+		assertThat(send("ada")).isCompletedExceptionally();
+		assertThat(send("bob")).isCompletedExceptionally();
+		assertThat(send("cyd").get(5, TimeUnit.SECONDS).id()).isNotNull();
+		verify(this.broker, times(3)).publishAsync(any(OutboundMessage.class));
 	}
 
 	private CompletableFuture<AsyncResult> send(String email) {
