@@ -1,10 +1,16 @@
 package io.taskqueue.rabbit;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.taskqueue.actuate.TaskQueueHealthIndicator;
 import io.taskqueue.annotation.TaskListener;
@@ -13,6 +19,7 @@ import io.taskqueue.autoconfigure.rabbit.RabbitTaskBrokerAutoConfiguration;
 import io.taskqueue.core.AsyncResult;
 import io.taskqueue.core.TaskPublishException;
 import io.taskqueue.core.TaskTemplate;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -29,69 +36,122 @@ import static org.awaitility.Awaitility.await;
 /**
  * RabbitMQ stops (its application, with {@code rabbitmqctl stop_app}) while the application runs and
  * starts again: producers fail with a clear exception, health reports DOWN meanwhile, and the worker
- * consumes again by itself. Needs {@code rabbitmqctl} for the local broker (CI's machine has it).
+ * consumes again by itself. RabbitMQ raises a memory alarm and blocks publishers: asynchronous sends
+ * stop at their bound and lose nothing. Needs {@code rabbitmqctl} for the local broker (CI's machine
+ * has it).
  */
 class RabbitOutageIntegrationTests {
 
+	private static final Pattern RELATIVE_WATERMARK = Pattern
+		.compile("Memory high watermark setting: ([0-9.]+) of available memory");
+
 	@Test
 	void producersFailClearlyHealthTellsTheTruthAndConsumersRecover() throws Exception {
-		assumeThat(rabbitmqctl("status")).as("rabbitmqctl controls the local RabbitMQ").isTrue();
+		assumeThat(rabbitmqctl("status")).as("rabbitmqctl controls the local RabbitMQ").isNotNull();
 		String queue = "tqoutage-" + UUID.randomUUID();
-		new ApplicationContextRunner()
+		runner(queue).run((context) -> {
+			TaskTemplate tasks = context.getBean(TaskTemplate.class);
+			TaskQueueHealthIndicator health = context.getBean(TaskQueueHealthIndicator.class);
+			try {
+				assertThat(tasks.send("outage.echo", "before").get(Duration.ofSeconds(10))).isEqualTo("before");
+				assertThat(rabbitmqctl("stop_app")).isNotNull();
+				assertThatExceptionOfType(TaskPublishException.class)
+					.isThrownBy(() -> tasks.send("outage.echo", "during"))
+					.withMessageContaining("Could not publish task 'outage.echo'");
+				assertThatExceptionOfType(ExecutionException.class)
+					.isThrownBy(() -> tasks.task("outage.echo").args("during").sendAsync().get(60, TimeUnit.SECONDS))
+					.withCauseInstanceOf(TaskPublishException.class);
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> health.health().getStatus().equals(Status.DOWN));
+			}
+			finally {
+				assertThat(rabbitmqctl("start_app")).isNotNull();
+			}
+			await().atMost(Duration.ofSeconds(60)).until(() -> health.health().getStatus().equals(Status.UP));
+			await().atMost(Duration.ofSeconds(60))
+				.ignoreExceptions()
+				.until(() -> "after".equals(tasks.send("outage.echo", "after").get(Duration.ofSeconds(5))));
+			// the broker's publishing thread got over the outage too
+			AsyncResult handedOver = tasks.task("outage.echo").args("after").sendAsync().get(10, TimeUnit.SECONDS);
+			assertThat(handedOver.get(Duration.ofSeconds(10))).isEqualTo("after");
+			deleteQueue(context.getBean(ConnectionFactory.class), queue);
+		});
+	}
+
+	/**
+	 * A memory alarm makes RabbitMQ stop reading from publishing connections: asynchronous sends stay
+	 * unconfirmed, the one beyond taskqueue.producer.max-pending-sends fails once its wait is over,
+	 * and those held back are confirmed and run once the alarm clears.
+	 */
+	@Test
+	void aBrokerThatBlocksPublishersHoldsAsynchronousSendsAtTheirBoundAndLosesNone() throws Exception {
+		String status = rabbitmqctl("status");
+		assumeThat(status).as("rabbitmqctl controls the local RabbitMQ").isNotNull();
+		Matcher watermark = RELATIVE_WATERMARK.matcher(status);
+		assumeThat(watermark.find()).as("the memory watermark is relative, so it can be set back").isTrue();
+		String queue = "tqblocked-" + UUID.randomUUID();
+		runner(queue).withPropertyValues("taskqueue.producer.max-pending-sends=2",
+				"taskqueue.producer.pending-sends-wait=1s")
+			.run((context) -> {
+				TaskTemplate tasks = context.getBean(TaskTemplate.class);
+				assertThat(tasks.send("outage.echo", "before").get(Duration.ofSeconds(10))).isEqualTo("before");
+				CompletableFuture<AsyncResult> first;
+				CompletableFuture<AsyncResult> second;
+				try {
+					assertThat(rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1")).isNotNull();
+					first = tasks.task("outage.echo").args("first").sendAsync();
+					second = tasks.task("outage.echo").args("second").sendAsync();
+					assertThatExceptionOfType(ExecutionException.class)
+						.isThrownBy(() -> tasks.task("outage.echo").args("third").sendAsync().get(30, TimeUnit.SECONDS))
+						.withCauseInstanceOf(TaskPublishException.class)
+						.withMessageContaining("2 messages sent with sendAsync are still waiting for the broker");
+					assertThat(first).as("held back by the blocked broker").isNotDone();
+					assertThat(second).as("held back by the blocked broker").isNotDone();
+				}
+				finally {
+					assertThat(rabbitmqctl("set_vm_memory_high_watermark", watermark.group(1))).isNotNull();
+				}
+				assertThat(first.get(30, TimeUnit.SECONDS).get(Duration.ofSeconds(10))).isEqualTo("first");
+				assertThat(second.get(30, TimeUnit.SECONDS).get(Duration.ofSeconds(10))).isEqualTo("second");
+				deleteQueue(context.getBean(ConnectionFactory.class), queue);
+			});
+	}
+
+	private static ApplicationContextRunner runner(String queue) {
+		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class,
 					RabbitTaskBrokerAutoConfiguration.class))
 			.withConfiguration(TaskQueueTestConfigurations.all())
 			.withPropertyValues(RabbitTestSupport.springProperties())
 			.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.default-queue=" + queue,
 					"taskqueue.worker.poll-timeout=500ms", "spring.rabbitmq.connection-timeout=2s")
-			.withBean(Tasks.class)
-			.run((context) -> {
-				TaskTemplate tasks = context.getBean(TaskTemplate.class);
-				TaskQueueHealthIndicator health = context.getBean(TaskQueueHealthIndicator.class);
-				try {
-					assertThat(tasks.send("outage.echo", "before").get(Duration.ofSeconds(10))).isEqualTo("before");
-					assertThat(rabbitmqctl("stop_app")).isTrue();
-					assertThatExceptionOfType(TaskPublishException.class)
-						.isThrownBy(() -> tasks.send("outage.echo", "during"))
-						.withMessageContaining("Could not publish task 'outage.echo'");
-					assertThatExceptionOfType(ExecutionException.class)
-						.isThrownBy(() -> tasks.task("outage.echo").args("during").sendAsync().get(60, TimeUnit.SECONDS))
-						.withCauseInstanceOf(TaskPublishException.class);
-					await().atMost(Duration.ofSeconds(30))
-						.until(() -> health.health().getStatus().equals(Status.DOWN));
-				}
-				finally {
-					assertThat(rabbitmqctl("start_app")).isTrue();
-				}
-				await().atMost(Duration.ofSeconds(60)).until(() -> health.health().getStatus().equals(Status.UP));
-				await().atMost(Duration.ofSeconds(60))
-					.ignoreExceptions()
-					.until(() -> "after".equals(tasks.send("outage.echo", "after").get(Duration.ofSeconds(5))));
-				// the broker's publishing thread got over the outage too
-				AsyncResult handedOver = tasks.task("outage.echo").args("after").sendAsync().get(10, TimeUnit.SECONDS);
-				assertThat(handedOver.get(Duration.ofSeconds(10))).isEqualTo("after");
-				try (var connection = context.getBean(ConnectionFactory.class).createConnection()) {
-					var channel = connection.createChannel(false);
-					channel.queueDelete(queue);
-					channel.exchangeDelete(queue);
-					channel.close();
-				}
-			});
+			.withBean(Tasks.class);
 	}
 
-	private static boolean rabbitmqctl(String command) {
+	private static void deleteQueue(ConnectionFactory connectionFactory, String queue) throws Exception {
+		try (var connection = connectionFactory.createConnection()) {
+			var channel = connection.createChannel(false);
+			channel.queueDelete(queue);
+			channel.exchangeDelete(queue);
+			channel.close();
+		}
+	}
+
+	/** Run {@code rabbitmqctl} and return what it printed, or {@code null} if it could not or failed. */
+	private static @Nullable String rabbitmqctl(String... arguments) {
+		List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
+		command.addAll(List.of(arguments));
 		try {
-			Process process = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			return (process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0) ? output : null;
 		}
 		catch (IOException ex) {
-			return false;
+			return null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
+			return null;
 		}
 	}
 
