@@ -132,14 +132,14 @@ final class TaskRunner {
 				return Outcome.settled(failed(delivery, message, options, ex, context.isSoftTimeLimitExceeded(),
 						elapsed(start), acksLate));
 			}
-			return Outcome.ABANDONED;
+			return Outcome.abandoned();
 		}
 		this.terminators.remove(message.id());
 		this.active.remove(message.id());
 		if (!running.finish()) {
 			logger.warn("Task " + message.task() + "[" + message.id() + "] returned after its time limit; its result"
 					+ " is discarded");
-			return Outcome.ABANDONED;
+			return Outcome.abandoned();
 		}
 		continueWorkflow(message, () -> this.workflow.succeeded(message, value));
 		if (acksLate && this.resultsKept && !options.ignoreResult() && !this.workflow.joinsChord(message)) {
@@ -405,13 +405,21 @@ final class TaskRunner {
 	 * @param state the state it ended in, or {@code null} when its hard time limit or a termination
 	 * abandoned it (the watchdog records that outcome)
 	 * @param settled completes once its message is settled: at once, except for an outcome still
-	 * being stored; completes exceptionally if the outcome could not be stored
+	 * being stored; completes exceptionally if the outcome could not be stored; never for an
+	 * abandoned task
 	 */
 	record Outcome(@Nullable TaskState state, CompletionStage<@Nullable Void> settled) {
 
 		static final CompletionStage<@Nullable Void> NOW = CompletableFuture.completedStage(null);
 
-		static final Outcome ABANDONED = new Outcome(null, NOW);
+		/**
+		 * The outcome of a task that its hard time limit or a termination abandoned. Its stage never
+		 * completes: whoever abandoned the task records its outcome, settles its message and frees its
+		 * slot, so a task that returns while that is under way does not free the slot early.
+		 */
+		static Outcome abandoned() {
+			return new Outcome(null, new CompletableFuture<>());
+		}
 
 		static Outcome settled(@Nullable TaskState state) {
 			return new Outcome(state, NOW);

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.taskqueue.annotation.TaskListener;
@@ -300,6 +301,23 @@ class TaskExecutionSemanticsTests {
 	}
 
 	@Test
+	void aTaskThatGivesUpOnItsHardTimeLimitKeepsItsSlotUntilItsFailureIsRecorded() {
+		this.runner.withBean(HeldFailuresBackend.class)
+			.withPropertyValues("taskqueue.worker.concurrency=1")
+			.run((context) -> {
+				HeldFailuresBackend backend = context.getBean(HeldFailuresBackend.class);
+				AsyncResult interrupted = template(context).send("interruptible");
+				assertThat(backend.storing.await(10, TimeUnit.SECONDS)).as("the time limit is recording").isTrue();
+				await().atMost(WAIT).untilTrue(tasks(context).interrupted);
+				AsyncResult quick = template(context).send("quick");
+				await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !quick.ready());
+				backend.release.countDown();
+				assertThat(quick.get(WAIT)).isEqualTo("quick");
+				assertThat(interrupted.state()).isEqualTo(TaskState.FAILURE);
+			});
+	}
+
+	@Test
 	void anErrorFailsTheTaskOnceInsteadOfRequeueingItForever() {
 		this.runner.run((context) -> {
 			AsyncResult result = template(context).send("erroring");
@@ -437,6 +455,33 @@ class TaskExecutionSemanticsTests {
 
 	}
 
+	/** Holds the recording of a FAILURE of task "interruptible" until the test releases it. */
+	static class HeldFailuresBackend extends InMemoryResultBackend {
+
+		final CountDownLatch storing = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		HeldFailuresBackend() {
+			super(new JsonMapper(), Duration.ofHours(1), Clock.systemUTC());
+		}
+
+		@Override
+		public void store(TaskResult result) {
+			if ("interruptible".equals(result.taskName()) && result.state() == TaskState.FAILURE) {
+				this.storing.countDown();
+				try {
+					this.release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			super.store(result);
+		}
+
+	}
+
 	/** A shared backend whose asynchronous stores complete only when the test completes them. */
 	static class HeldStoresBackend extends SharedResultBackend {
 
@@ -490,11 +535,13 @@ class TaskExecutionSemanticsTests {
 
 		static final AtomicInteger running = new AtomicInteger();
 
-		static final java.util.concurrent.atomic.AtomicBoolean stuckReturned = new java.util.concurrent.atomic.AtomicBoolean();
+		static final AtomicBoolean stuckReturned = new AtomicBoolean();
 
 		final AtomicInteger attempts = new AtomicInteger();
 
 		final List<Integer> retriesSeen = new CopyOnWriteArrayList<>();
+
+		final AtomicBoolean interrupted = new AtomicBoolean();
 
 		Tasks() {
 			running.set(0);
@@ -586,6 +633,18 @@ class TaskExecutionSemanticsTests {
 		@TaskListener(name = "limited", rateLimit = "5/s")
 		long limited() {
 			return System.currentTimeMillis();
+		}
+
+		@TaskListener(name = "interruptible", timeLimit = "300ms")
+		String interruptible() {
+			try {
+				Thread.sleep(10_000);
+				return "too late";
+			}
+			catch (InterruptedException ex) {
+				this.interrupted.set(true);
+				return "returned when interrupted";
+			}
 		}
 
 		@TaskListener("quick")
