@@ -6,7 +6,7 @@ package io.taskqueue.broker;
 public class BrokerException extends RuntimeException {
 
 	/**
-	 * Create a new instance for a failure that no client error caused.
+	 * Create a new instance for a failure without an underlying exception.
 	 * @param message what failed
 	 */
 	public BrokerException(String message) {

@@ -168,7 +168,7 @@ final class MessagePublisher {
 			CompletableFuture<String> published) {
 		CompletableFuture<Void> taken = this.pendingSends
 			.handOver(() -> this.broker.publishAsync(new OutboundMessage(target, wire, message.eta())));
-		taken.whenComplete((ignored, failure) -> {
+		taken.whenComplete((ignored, failure) -> this.pendingSends.complete(() -> {
 			if (failure != null) {
 				discarded.run();
 				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
@@ -177,7 +177,7 @@ final class MessagePublisher {
 			}
 			announce(message, target);
 			published.complete(message.id());
-		});
+		}));
 	}
 
 	private static TaskPublishException notPublished(TaskMessage message, String target, Throwable cause) {

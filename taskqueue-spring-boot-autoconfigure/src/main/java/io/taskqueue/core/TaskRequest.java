@@ -237,15 +237,19 @@ public final class TaskRequest {
 	 * <ul>
 	 * <li>On RabbitMQ and Redis the message goes to a publishing thread of the broker's, together
 	 * with others handed over meanwhile, and the future completes once the broker has it (on RabbitMQ,
-	 * on its publisher confirm), so the caller never waits for the broker, not even while it is down.
-	 * The in-memory broker publishes in the calling thread and returns a completed future.</li>
+	 * on its publisher confirm), so the caller does not wait for the broker, not even while it is
+	 * down, short of the bound below. The in-memory broker publishes in the calling thread and
+	 * returns a completed future.</li>
 	 * <li>Inside a transaction the message is published after the commit, as with {@code send()},
 	 * and the future completes then; if the transaction rolls back, it fails.</li>
 	 * <li>A unique key held by another task completes the future at once with that task's result.</li>
 	 * <li>When {@code taskqueue.producer.max-pending-sends} messages (10,000 by default) are already
-	 * waiting for the broker to take them, this method waits in the calling thread until one is
-	 * taken, and the future fails with a {@link TaskPublishException} if none is taken within
-	 * {@code taskqueue.producer.pending-sends-wait} (10 seconds by default).</li>
+	 * waiting for the broker to take them, the message waits for one to be taken (in the calling
+	 * thread, or the committing one inside a transaction), and the future fails with a
+	 * {@link TaskPublishException} if none is taken within
+	 * {@code taskqueue.producer.pending-sends-wait} (10 seconds by default). Until the broker takes
+	 * one after such a wait ran out, further sends fail at once; so does a send at the bound made
+	 * from a callback of another send's future, whose thread may be the one the broker needs.</li>
 	 * </ul>
 	 * The future may complete on the broker's thread: chain work that blocks onto an executor of
 	 * your own ({@code thenApplyAsync(fn, executor)}).

@@ -1,7 +1,9 @@
 package io.taskqueue.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -107,6 +109,56 @@ class AsyncSendTests {
 		first.complete(null);
 		assertThat(second.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).id()).isNotNull();
 		verify(this.broker, times(2)).publishAsync(any(OutboundMessage.class));
+	}
+
+	@Test
+	void onceAWaitForRoomRanOutFurtherSendsFailAtOnceUntilTheBrokerTakesAMessage() throws Exception {
+		this.tasks.setPendingSendsLimit(1, Duration.ofSeconds(2));
+		CompletableFuture<Void> first = new CompletableFuture<>();
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(first,
+				CompletableFuture.completedFuture(null));
+		assertThat(send("ada")).isNotDone();
+		assertThat(send("bob")).as("failed once its wait ran out").isCompletedExceptionally();
+		CompletableFuture<CompletableFuture<AsyncResult>> third = CompletableFuture.supplyAsync(() -> send("cyd"));
+		Awaitility.await().atMost(Duration.ofSeconds(1)).until(third::isDone);
+		assertThat(third.get()).isCompletedExceptionally();
+		first.complete(null);
+		assertThat(send("dee").get(5, TimeUnit.SECONDS).id()).as("waits again once room was freed").isNotNull();
+		verify(this.broker, times(2)).publishAsync(any(OutboundMessage.class));
+	}
+
+	@Test
+	void aCallbackOfASendThatSendsAgainFindsTheRoomOfTheMessageJustTaken() throws Exception {
+		this.tasks.setPendingSendsLimit(1, Duration.ofMinutes(1));
+		CompletableFuture<Void> first = new CompletableFuture<>();
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(first,
+				CompletableFuture.completedFuture(null));
+		CompletableFuture<CompletableFuture<AsyncResult>> next = new CompletableFuture<>();
+		send("ada").thenAccept((sent) -> next.complete(send("bob")));
+		first.complete(null);
+		assertThat(next.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).id()).isNotNull();
+		verify(this.broker, times(2)).publishAsync(any(OutboundMessage.class));
+	}
+
+	@Test
+	void aCallbackOfASendNeverWaitsForRoomSinceItsThreadMayBeTheOneThatFreesIt() throws Exception {
+		this.tasks.setPendingSendsLimit(2, Duration.ofMinutes(1));
+		CompletableFuture<Void> first = new CompletableFuture<>();
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(first, new CompletableFuture<>(),
+				new CompletableFuture<>());
+		List<CompletableFuture<AsyncResult>> fromCallback = new CopyOnWriteArrayList<>();
+		send("ada").thenAccept((sent) -> {
+			fromCallback.add(send("cyd"));
+			fromCallback.add(send("dee"));
+		});
+		assertThat(send("bob")).isNotDone();
+		CompletableFuture.runAsync(() -> first.complete(null));
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fromCallback.size() == 2);
+		assertThat(fromCallback.get(0)).as("took the room the first message freed").isNotDone();
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> fromCallback.get(1).get(5, TimeUnit.SECONDS))
+			.withMessageContaining("still waiting for the broker");
+		verify(this.broker, times(3)).publishAsync(any(OutboundMessage.class));
 	}
 
 	@Test

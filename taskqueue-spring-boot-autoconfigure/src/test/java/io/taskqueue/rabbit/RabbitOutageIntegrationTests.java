@@ -1,7 +1,8 @@
 package io.taskqueue.rabbit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +98,8 @@ class RabbitOutageIntegrationTests {
 				assertThat(tasks.send("outage.echo", "before").get(Duration.ofSeconds(10))).isEqualTo("before");
 				CompletableFuture<AsyncResult> first;
 				CompletableFuture<AsyncResult> second;
+				// the alarm must clear within the publisher's confirm timeout (10 s), or the held sends
+				// fail; here it clears after the third send's 1 s wait and two rabbitmqctl calls
 				try {
 					assertThat(rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1")).isNotNull();
 					first = tasks.task("outage.echo").args("first").sendAsync();
@@ -141,10 +144,17 @@ class RabbitOutageIntegrationTests {
 	private static @Nullable String rabbitmqctl(String... arguments) {
 		List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
 		command.addAll(List.of(arguments));
+		@Nullable Path output = null;
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			return (process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0) ? output : null;
+			output = Files.createTempFile("rabbitmqctl", ".out");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				return null;
+			}
+			return (process.exitValue() == 0) ? Files.readString(output) : null;
 		}
 		catch (IOException ex) {
 			return null;
@@ -152,6 +162,11 @@ class RabbitOutageIntegrationTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return null;
+		}
+		finally {
+			if (output != null) {
+				output.toFile().delete();
+			}
 		}
 	}
 
