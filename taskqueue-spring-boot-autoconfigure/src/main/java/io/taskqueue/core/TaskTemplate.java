@@ -118,7 +118,8 @@ public class TaskTemplate implements TaskOperations {
 	 * yet, so that a broker slower than its producers (RabbitMQ blocking publishers on a memory
 	 * alarm, for example) cannot make them pile up in memory. At the bound, {@code sendAsync} waits
 	 * in the calling thread for the broker to take one, and fails its future with a
-	 * {@link TaskPublishException} if none is taken within {@code wait}. By default
+	 * {@link TaskPublishException} if none is taken within {@code wait} (see
+	 * {@link TaskRequest#sendAsync()} for when it fails without waiting). By default
 	 * {@value #DEFAULT_MAX_PENDING_SENDS} and 10 seconds.
 	 * @param max the most pending messages
 	 * @param wait how long a send waits for room ({@link Duration#ZERO}: it fails at once)
