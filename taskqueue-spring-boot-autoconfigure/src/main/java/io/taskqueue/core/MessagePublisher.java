@@ -84,6 +84,10 @@ final class MessagePublisher {
 		this.pendingSends = pendingSends;
 	}
 
+	int pendingSends() {
+		return this.pendingSends.pending();
+	}
+
 	/**
 	 * Publish a message; {@code discarded} runs if it is never published (it could not be encoded,
 	 * the broker refused it, or its transaction rolled back).

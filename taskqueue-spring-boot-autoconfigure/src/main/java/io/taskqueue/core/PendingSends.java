@@ -78,6 +78,11 @@ final class PendingSends {
 		return taken.whenComplete((ignored, failure) -> leave());
 	}
 
+	/** @return how many messages were handed over and not yet settled by the broker */
+	int pending() {
+		return this.max - this.room.availablePermits();
+	}
+
 	/**
 	 * Complete the futures of a send: sends made meanwhile, from their callbacks, do not wait.
 	 * @param completion completes them

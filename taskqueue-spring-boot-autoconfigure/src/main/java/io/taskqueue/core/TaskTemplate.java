@@ -129,6 +129,15 @@ public class TaskTemplate implements TaskOperations {
 	}
 
 	/**
+	 * Return how many messages sent with {@link TaskRequest#sendAsync()} the broker has not taken
+	 * yet (the {@code taskqueue.producer.pending.sends} gauge).
+	 * @return the pending messages, at most the bound set with {@link #setPendingSendsLimit}
+	 */
+	public int pendingSends() {
+		return this.publisher.pendingSends();
+	}
+
+	/**
 	 * Set when sends reach the broker; by default at once. The returned {@link AsyncResult} is
 	 * usable immediately either way.
 	 * @param publishScheduler the scheduler, for example one that waits for the surrounding

@@ -2,9 +2,11 @@ package io.taskqueue.observation;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,9 +14,12 @@ import io.micrometer.observation.ObservationRegistry;
 import io.taskqueue.annotation.TaskListener;
 import io.taskqueue.autoconfigure.TaskQueueTestConfigurations;
 import io.taskqueue.autoconfigure.metrics.TaskQueueMetricsAutoConfiguration;
+import io.taskqueue.broker.OutboundMessage;
+import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.AsyncResult;
 import io.taskqueue.core.TaskContext;
 import io.taskqueue.core.TaskTemplate;
+import io.taskqueue.observation.metrics.ProducerMetrics;
 import io.taskqueue.observation.metrics.QueueMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +35,9 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * The meters, the MDC and the one-line execution log, on the in-memory broker.
@@ -88,6 +96,29 @@ class TaskMetricsTests {
 				.isGreaterThanOrEqualTo(0);
 			assertThat(meters.get("taskqueue.queue.dead.letters").tags("queue", "celery").gauge().value()).isZero();
 		});
+	}
+
+	@Test
+	void theProducerGaugeCountsAsynchronousSendsTheBrokerHasNotTakenYet() {
+		TaskBroker broker = mock(TaskBroker.class);
+		CompletableFuture<Void> first = new CompletableFuture<>();
+		given(broker.publishAsync(any(OutboundMessage.class))).willReturn(first, new CompletableFuture<>());
+		new ApplicationContextRunner().withConfiguration(TaskQueueTestConfigurations.all())
+			.withConfiguration(AutoConfigurations.of(TaskQueueMetricsAutoConfiguration.class))
+			.withUserConfiguration(Registries.class)
+			.withBean(TaskBroker.class, () -> broker)
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				context.getBean(ProducerMetrics.class).bindTo(meters);
+				Gauge pending = meters.get("taskqueue.producer.pending.sends").gauge();
+				assertThat(pending.value()).isZero();
+				TaskTemplate tasks = context.getBean(TaskTemplate.class);
+				tasks.task("m.ok").sendAsync();
+				tasks.task("m.ok").sendAsync();
+				assertThat(pending.value()).isEqualTo(2);
+				first.complete(null);
+				assertThat(pending.value()).isEqualTo(1);
+			});
 	}
 
 	@Test

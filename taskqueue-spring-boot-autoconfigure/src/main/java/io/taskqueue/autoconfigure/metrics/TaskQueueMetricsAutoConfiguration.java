@@ -8,7 +8,9 @@ import io.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
 import io.taskqueue.autoconfigure.TaskQueueProperties;
 import io.taskqueue.autoconfigure.worker.TaskWorkerAutoConfiguration;
 import io.taskqueue.broker.TaskBroker;
+import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.listener.TaskListenerEndpointRegistry;
+import io.taskqueue.observation.metrics.ProducerMetrics;
 import io.taskqueue.observation.metrics.QueueMetrics;
 import io.taskqueue.observation.metrics.TaskMetrics;
 
@@ -21,8 +23,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of taskqueue's Micrometer meters: task counters and queue-wait timers from
- * task events, and queue gauges. Execution and send timers come from the observations when an
- * {@code ObservationRegistry} with a meter handler is present (Spring Boot's default with Actuator).
+ * task events, queue gauges, and the producer's gauge of pending asynchronous sends. Execution and
+ * send timers come from the observations when an {@code ObservationRegistry} with a meter handler
+ * is present (Spring Boot's default with Actuator).
  */
 @AutoConfiguration(after = { TaskQueueAutoConfiguration.class, TaskWorkerAutoConfiguration.class },
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -34,6 +37,13 @@ public final class TaskQueueMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskMetrics taskQueueTaskMetrics(MeterRegistry registry) {
 		return new TaskMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(TaskTemplate.class)
+	ProducerMetrics taskQueueProducerMetrics(TaskTemplate template) {
+		return new ProducerMetrics(template);
 	}
 
 	@Bean
