@@ -95,10 +95,7 @@ class AsyncSendTests {
 
 	@Test
 	void atTheBoundASendWaitsInTheCallingThreadUntilTheBrokerTakesAMessage() throws Exception {
-		this.tasks.setPendingSendsLimit(1, Duration.ofMinutes(1));
-		CompletableFuture<Void> first = new CompletableFuture<>();
-		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(first,
-				CompletableFuture.completedFuture(null));
+		CompletableFuture<Void> first = firstHeldThenTaken(1, Duration.ofMinutes(1));
 		assertThat(send("ada")).isNotDone();
 		CompletableFuture<CompletableFuture<AsyncResult>> second = new CompletableFuture<>();
 		Thread sender = new Thread(() -> second.complete(send("bob")));
@@ -113,10 +110,7 @@ class AsyncSendTests {
 
 	@Test
 	void onceAWaitForRoomRanOutFurtherSendsFailAtOnceUntilTheBrokerTakesAMessage() throws Exception {
-		this.tasks.setPendingSendsLimit(1, Duration.ofSeconds(2));
-		CompletableFuture<Void> first = new CompletableFuture<>();
-		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(first,
-				CompletableFuture.completedFuture(null));
+		CompletableFuture<Void> first = firstHeldThenTaken(1, Duration.ofSeconds(2));
 		assertThat(send("ada")).isNotDone();
 		assertThat(send("bob")).as("failed once its wait ran out").isCompletedExceptionally();
 		CompletableFuture<CompletableFuture<AsyncResult>> third = CompletableFuture.supplyAsync(() -> send("cyd"));
@@ -129,10 +123,7 @@ class AsyncSendTests {
 
 	@Test
 	void aCallbackOfASendThatSendsAgainFindsTheRoomOfTheMessageJustTaken() throws Exception {
-		this.tasks.setPendingSendsLimit(1, Duration.ofMinutes(1));
-		CompletableFuture<Void> first = new CompletableFuture<>();
-		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(first,
-				CompletableFuture.completedFuture(null));
+		CompletableFuture<Void> first = firstHeldThenTaken(1, Duration.ofMinutes(1));
 		CompletableFuture<CompletableFuture<AsyncResult>> next = new CompletableFuture<>();
 		send("ada").thenAccept((sent) -> next.complete(send("bob")));
 		first.complete(null);
@@ -171,6 +162,18 @@ class AsyncSendTests {
 		assertThat(send("bob")).isCompletedExceptionally();
 		assertThat(send("cyd").get(5, TimeUnit.SECONDS).id()).isNotNull();
 		verify(this.broker, times(3)).publishAsync(any(OutboundMessage.class));
+	}
+
+	/**
+	 * Bound pending sends, and have the broker hold the first message until the test completes the
+	 * returned future, then take every later one at once.
+	 */
+	private CompletableFuture<Void> firstHeldThenTaken(int max, Duration wait) {
+		this.tasks.setPendingSendsLimit(max, wait);
+		CompletableFuture<Void> first = new CompletableFuture<>();
+		given(this.broker.publishAsync(any(OutboundMessage.class))).willReturn(first,
+				CompletableFuture.completedFuture(null));
+		return first;
 	}
 
 	private CompletableFuture<AsyncResult> send(String email) {
