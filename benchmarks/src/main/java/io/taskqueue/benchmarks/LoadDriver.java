@@ -17,12 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleFunction;
 
 import io.taskqueue.broker.TaskBroker;
 import io.taskqueue.core.AsyncResult;
 import io.taskqueue.core.TaskRequest;
 import io.taskqueue.core.TaskTemplate;
-import io.taskqueue.result.ResultBackend;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,8 +49,8 @@ public final class LoadDriver {
 
 	private final Map<String, Object> figures = new LinkedHashMap<>();
 
-	/** Where results are stored; set once the producer has started. */
-	private @Nullable ResultBackend results;
+	/** The Redis that stores results; set once the producer has started. */
+	private @Nullable RedisConnectionFactory redis;
 
 	private LoadDriver(Options options) {
 		this.options = options;
@@ -95,7 +95,8 @@ public final class LoadDriver {
 	}
 
 	private void runScenarios(ConfigurableApplicationContext producer, WorkerProcesses workers) throws Exception {
-		this.results = producer.getBean(ResultBackend.class);
+		RedisConnectionFactory redis = producer.getBean(RedisConnectionFactory.class);
+		this.redis = redis;
 		TaskTemplate tasks = producer.getBean(TaskTemplate.class);
 		TaskBroker broker = producer.getBean(TaskBroker.class);
 		measureEnqueue(tasks, broker);
@@ -115,7 +116,7 @@ public final class LoadDriver {
 			cpuLog.append(", ").append(this.figures.get(name + "cpu_us_per_task")).append(" with ").append(producers);
 		}
 		if (this.options.broker.equals("redis")) {
-			this.figures.put("drain_tasks_per_s", round(drain(tasks, producer.getBean(RedisConnectionFactory.class),
+			this.figures.put("drain_tasks_per_s", round(drain(tasks, redis,
 					this.options.tasks, this.options.mostProducers(), cpu)));
 			this.figures.put("drain_cpu_us_per_task", cpu.perUnit(this.options.tasks));
 		}
@@ -274,9 +275,9 @@ public final class LoadDriver {
 		long start = System.nanoTime();
 		Round round = sendRound(tasks, this.queue, count, producers);
 		double sendSeconds = (System.nanoTime() - start) / 1e9;
-		double seconds = finish(round, start, cpu);
-		log(count + " tasks end to end from " + producers + " producer thread(s) in " + round(seconds)
-				+ " s (sending took " + round(sendSeconds) + " s): " + round(count / seconds) + " tasks/s");
+		double seconds = finish(round, start, cpu, (elapsed) -> count + " tasks end to end from " + producers
+				+ " producer thread(s) in " + round(elapsed) + " s (sending took " + round(sendSeconds) + " s): "
+				+ round(count / elapsed) + " tasks/s");
 		return count / seconds;
 	}
 
@@ -301,19 +302,24 @@ public final class LoadDriver {
 			connection.keyCommands().rename(held.getBytes(StandardCharsets.UTF_8),
 					this.queue.getBytes(StandardCharsets.UTF_8));
 		}
-		double seconds = finish(round, start, cpu);
-		log(count + " queued tasks drained in " + round(seconds) + " s: " + round(count / seconds) + " tasks/s");
+		double seconds = finish(round, start, cpu,
+				(elapsed) -> count + " queued tasks drained in " + round(elapsed) + " s: " + round(count / elapsed)
+						+ " tasks/s");
 		return count / seconds;
 	}
 
 	/**
-	 * Wait for a round's results and check them, stop {@code cpu}, then delete the results.
+	 * Wait for a round's results and check them, stop {@code cpu}, log the round, then delete the
+	 * results. The log line comes first because {@code profile.sh} stops profiling when it sees it:
+	 * the clean-up is not part of what a round measures.
+	 * @param line the log line, given the seconds the round took
 	 * @return the seconds from {@code start} (a {@link System#nanoTime()}) to the last result
 	 */
-	private double finish(Round round, long start, CpuMeter cpu) throws Exception {
+	private double finish(Round round, long start, CpuMeter cpu, DoubleFunction<String> line) throws Exception {
 		round.await();
 		double seconds = (System.nanoTime() - start) / 1e9;
 		cpu.stop();
+		log(line.apply(seconds));
 		deleteResults(round.ids());
 		return seconds;
 	}
@@ -412,10 +418,19 @@ public final class LoadDriver {
 	 * every later round would measure too.
 	 */
 	private void deleteResults(List<String> ids) {
-		ResultBackend results = this.results;
-		Assert.state(results != null, "The producer has not started");
-		// concurrent calls share the connection, so their round trips overlap
-		ids.parallelStream().forEach(results::forget);
+		RedisConnectionFactory redis = this.redis;
+		Assert.state(redis != null, "The producer has not started");
+		// a DEL of many keys at a time (Celery's layout), so that the clean-up is short and stays out
+		// of a profile that ends with the round
+		try (RedisConnection connection = redis.getConnection()) {
+			for (int from = 0; from < ids.size(); from += 1000) {
+				byte[][] keys = ids.subList(from, Math.min(from + 1000, ids.size()))
+					.stream()
+					.map((id) -> ("celery-task-meta-" + id).getBytes(StandardCharsets.UTF_8))
+					.toArray(byte[][]::new);
+				connection.keyCommands().del(keys);
+			}
+		}
 	}
 
 	private void latency(TaskTemplate tasks) throws Exception {
