@@ -524,6 +524,13 @@ public class TaskQueueProperties {
 		 */
 		private boolean combineWrites = true;
 
+		/**
+		 * How long a publish waits for RabbitMQ's publisher confirm, or for a connection RabbitMQ
+		 * blocks (a memory or disk alarm) to be unblocked, before the send fails. A message whose
+		 * confirm did not come in time may still reach its queue once the alarm clears.
+		 */
+		private Duration confirmTimeout = Duration.ofSeconds(10);
+
 		public String getQueueType() {
 			return this.queueType;
 		}
@@ -554,6 +561,14 @@ public class TaskQueueProperties {
 
 		public void setCombineWrites(boolean combineWrites) {
 			this.combineWrites = combineWrites;
+		}
+
+		public Duration getConfirmTimeout() {
+			return this.confirmTimeout;
+		}
+
+		public void setConfirmTimeout(Duration confirmTimeout) {
+			this.confirmTimeout = confirmTimeout;
 		}
 
 	}

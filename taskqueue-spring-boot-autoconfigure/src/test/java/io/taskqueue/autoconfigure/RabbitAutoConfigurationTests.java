@@ -1,5 +1,7 @@
 package io.taskqueue.autoconfigure;
 
+import java.time.Duration;
+
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -42,6 +44,21 @@ class RabbitAutoConfigurationTests {
 				assertThat(context).hasSingleBean(RabbitTaskBroker.class).doesNotHaveBean(InMemoryTaskBroker.class);
 				assertThat(context.getBean(RabbitTaskBroker.class).capabilities().maxPriority()).isEqualTo(10);
 			});
+	}
+
+	@Test
+	void theConfirmTimeoutComesFromItsProperty() {
+		this.runner.withPropertyValues("taskqueue.broker.type=rabbit")
+			.run((context) -> assertThat(context.getBean(RabbitTaskBroker.class).getConfirmTimeout())
+				.isEqualTo(RabbitTaskBroker.DEFAULT_CONFIRM_TIMEOUT));
+		this.runner.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.rabbit.confirm-timeout=750ms")
+			.run((context) -> assertThat(context.getBean(RabbitTaskBroker.class).getConfirmTimeout())
+				.isEqualTo(Duration.ofMillis(750)));
+	}
+
+	@Test
+	void aConfirmTimeoutUnderAMillisecondFailsStartupNamingTheProperty() {
+		assertStartupFails("taskqueue.rabbit.confirm-timeout must be at least 1ms", "taskqueue.rabbit.confirm-timeout=0s");
 	}
 
 	@Test

@@ -98,7 +98,7 @@ class RabbitOutageIntegrationTests {
 				assertThat(tasks.send("outage.echo", "before").get(Duration.ofSeconds(10))).isEqualTo("before");
 				CompletableFuture<AsyncResult> first;
 				CompletableFuture<AsyncResult> second;
-				// the alarm must clear within the publisher's confirm timeout (10 s), or the held sends
+				// the alarm must clear within taskqueue.rabbit.confirm-timeout (10 s), or the held sends
 				// fail; here it clears after the third send's 1 s wait and two rabbitmqctl calls
 				try {
 					assertThat(rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1")).isNotNull();
@@ -118,6 +118,53 @@ class RabbitOutageIntegrationTests {
 				assertThat(second.get(30, TimeUnit.SECONDS).get(Duration.ofSeconds(10))).isEqualTo("second");
 				deleteQueue(context.getBean(ConnectionFactory.class), queue);
 			});
+	}
+
+	/**
+	 * A memory alarm holds a synchronous send's publisher confirm: the send fails once
+	 * taskqueue.rabbit.confirm-timeout is over, saying so, and so does the next one, which finds the
+	 * connection blocked; the producer sends again once the alarm clears. The message written before
+	 * the alarm blocked the connection is read then and runs anyway (at-least-once: a caller that
+	 * sends it again runs it twice).
+	 */
+	@Test
+	void aSendWhoseConfirmDoesNotComeInTimeFailsNamingTheTimeout() throws Exception {
+		String status = rabbitmqctl("status");
+		assumeThat(status).as("rabbitmqctl controls the local RabbitMQ").isNotNull();
+		Matcher watermark = RELATIVE_WATERMARK.matcher(status);
+		assumeThat(watermark.find()).as("the memory watermark is relative, so it can be set back").isTrue();
+		String queue = "tqunconfirmed-" + UUID.randomUUID();
+		runner(queue).withPropertyValues("taskqueue.rabbit.confirm-timeout=1s").run((context) -> {
+			TaskTemplate tasks = context.getBean(TaskTemplate.class);
+			assertThat(tasks.send("outage.echo", "before").get(Duration.ofSeconds(10))).isEqualTo("before");
+			String unconfirmed = UUID.randomUUID().toString();
+			try {
+				assertThat(rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1")).isNotNull();
+				// closing the unconfirmed channel waits for a reply the blocked connection gets only when
+				// the alarm clears: the send must not wait for that (up to the channel RPC timeout, 10 min)
+				assertThat(CompletableFuture
+					.supplyAsync(() -> tasks.task("outage.echo").args("unconfirmed").taskId(unconfirmed).send()))
+					.failsWithin(Duration.ofSeconds(30))
+					.withThrowableOfType(ExecutionException.class)
+					.withCauseInstanceOf(TaskPublishException.class)
+					.withMessageContaining("no publisher confirm within PT1S (taskqueue.rabbit.confirm-timeout)");
+				// RabbitMQ has told the connection it blocks it: the next send neither writes to it nor
+				// opens a channel on it, which would also wait for a reply
+				assertThat(CompletableFuture.supplyAsync(() -> tasks.send("outage.echo", "blocked")))
+					.failsWithin(Duration.ofSeconds(30))
+					.withThrowableOfType(ExecutionException.class)
+					.withCauseInstanceOf(TaskPublishException.class)
+					.withMessageContaining("RabbitMQ blocks publishers (low on memory");
+			}
+			finally {
+				assertThat(rabbitmqctl("set_vm_memory_high_watermark", watermark.group(1))).isNotNull();
+			}
+			await().atMost(Duration.ofSeconds(60))
+				.ignoreExceptions()
+				.until(() -> "after".equals(tasks.send("outage.echo", "after").get(Duration.ofSeconds(5))));
+			assertThat(tasks.result(unconfirmed).get(Duration.ofSeconds(30))).isEqualTo("unconfirmed");
+			deleteQueue(context.getBean(ConnectionFactory.class), queue);
+		});
 	}
 
 	private static ApplicationContextRunner runner(String queue) {

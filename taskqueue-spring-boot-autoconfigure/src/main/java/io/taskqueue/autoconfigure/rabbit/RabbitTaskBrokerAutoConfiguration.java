@@ -44,7 +44,9 @@ public final class RabbitTaskBrokerAutoConfiguration {
 		TaskQueueProperties.Rabbit rabbit = properties.getRabbit();
 		RabbitQueueOptions options = new RabbitQueueOptions(rabbit.getQueueType(), rabbit.getMaxPriority(),
 				rabbit.getQueueVersion());
-		return new RabbitTaskBroker(connectionFactory, options, TaskQueueClock.resolve(clock));
+		RabbitTaskBroker broker = new RabbitTaskBroker(connectionFactory, options, TaskQueueClock.resolve(clock));
+		broker.setConfirmTimeout(rabbit.getConfirmTimeout());
+		return broker;
 	}
 
 	/**

@@ -21,6 +21,7 @@ import io.taskqueue.broker.OutboundMessage;
 import io.taskqueue.protocol.WireMessage;
 
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
+import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
@@ -30,8 +31,6 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * messages go to the delay step for their remaining time ({@link RabbitDelays}).
  */
 final class RabbitPublisher {
-
-	private static final long CONFIRM_TIMEOUT_MILLIS = 10_000;
 
 	/** How many batches may wait for their publisher confirms at once, each on its own channel. */
 	private static final int PUBLISH_CHANNELS = 8;
@@ -50,10 +49,26 @@ final class RabbitPublisher {
 
 	private final Semaphore permits = new Semaphore(PUBLISH_CHANNELS);
 
+	private final PublishingBlocks blocks = new PublishingBlocks();
+
+	private volatile Duration confirmTimeout = RabbitTaskBroker.DEFAULT_CONFIRM_TIMEOUT;
+
 	RabbitPublisher(ConnectionFactory connectionFactory, RabbitQueueOptions options, Clock clock) {
 		this.connectionFactory = connectionFactory;
 		this.options = options;
 		this.clock = clock;
+	}
+
+	/**
+	 * Set how long a batch waits for its publisher confirms before its publish fails.
+	 * @param confirmTimeout the wait, positive
+	 */
+	void setConfirmTimeout(Duration confirmTimeout) {
+		this.confirmTimeout = confirmTimeout;
+	}
+
+	Duration confirmTimeout() {
+		return this.confirmTimeout;
 	}
 
 	/**
@@ -90,7 +105,23 @@ final class RabbitPublisher {
 							publication.body());
 				}
 			});
-			target.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
+			Duration timeout = this.confirmTimeout;
+			boolean confirmed;
+			try {
+				confirmed = target.waitForConfirms(timeout.toMillis());
+			}
+			catch (TimeoutException ex) {
+				// Not waitForConfirmsOrDie: it closes the channel itself, waiting for a reply that a
+				// blocked connection gets only when the alarm clears (or after the channel RPC timeout, 10
+				// minutes). Closing the proxy below hands the channel back to the connection factory's cache
+				// without a round trip; whoever uses it next also waits for these confirms. At-least-once:
+				// the unconfirmed messages may still reach their queue, so sending them again may run them twice.
+				throw new TimeoutException("no publisher confirm within " + timeout
+						+ " (taskqueue.rabbit.confirm-timeout); RabbitMQ may still enqueue the message(s)");
+			}
+			if (!confirmed) {
+				throw new IOException("RabbitMQ refused (nacked) the message(s)");
+			}
 			this.idleChannels.add(channel);
 		}
 		catch (IOException | TimeoutException | InterruptedException | RuntimeException ex) {
@@ -130,18 +161,30 @@ final class RabbitPublisher {
 		return new Publication("", queue, properties, message.body());
 	}
 
-	/** An idle confirm channel, or a new one; a closed one (its connection was lost) is dropped. */
-	private Channel idleOrNewChannel() throws IOException {
+	/**
+	 * An idle confirm channel, or a new one; a closed one (its connection was lost) is dropped. Waits
+	 * while RabbitMQ blocks the connection, up to the confirm timeout.
+	 */
+	private Channel idleOrNewChannel() throws IOException, TimeoutException, InterruptedException {
 		Channel channel;
 		while ((channel = this.idleChannels.poll()) != null) {
 			if (channel.isOpen()) {
+				try {
+					this.blocks.awaitUnblocked(channel.getConnection(), this.confirmTimeout);
+				}
+				catch (TimeoutException | InterruptedException ex) {
+					this.idleChannels.add(channel);
+					throw ex;
+				}
 				return channel;
 			}
 		}
 		this.delays.forget();
 		this.declared.clear();
 		ConnectionFactory publishers = this.connectionFactory.getPublisherConnectionFactory();
-		channel = ((publishers != null) ? publishers : this.connectionFactory).createConnection().createChannel(false);
+		Connection connection = ((publishers != null) ? publishers : this.connectionFactory).createConnection();
+		this.blocks.awaitUnblocked(connection.getDelegate(), this.confirmTimeout);
+		channel = connection.createChannel(false);
 		channel.confirmSelect();
 		return channel;
 	}

@@ -49,6 +49,9 @@ import org.springframework.beans.factory.DisposableBean;
  */
 public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 
+	/** How long a publish waits for RabbitMQ's confirm by default before it fails. */
+	public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
 	private static final Log logger = LogFactory.getLog(RabbitTaskBroker.class);
 
 	private final ConnectionFactory connectionFactory;
@@ -93,6 +96,30 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 		this.options = options;
 		this.clock = clock;
 		this.publisher = new RabbitPublisher(connectionFactory, options, clock);
+	}
+
+	/**
+	 * Set how long a publish waits for RabbitMQ's publisher confirm, or for a connection RabbitMQ
+	 * blocks (a memory or disk alarm) to be unblocked, before it fails with a {@link BrokerException}
+	 * ({@code taskqueue.rabbit.confirm-timeout}; default {@link #DEFAULT_CONFIRM_TIMEOUT}). A message
+	 * whose confirm did not come in time may still reach its queue once the broker reads it, so
+	 * sending it again may run the task twice.
+	 * @param confirmTimeout the wait, positive
+	 */
+	public void setConfirmTimeout(Duration confirmTimeout) {
+		if (confirmTimeout.toMillis() < 1) {
+			throw new IllegalArgumentException(
+					"taskqueue.rabbit.confirm-timeout must be at least 1ms, got " + confirmTimeout);
+		}
+		this.publisher.setConfirmTimeout(confirmTimeout);
+	}
+
+	/**
+	 * Return how long a publish waits for RabbitMQ's publisher confirm.
+	 * @return the wait
+	 */
+	public Duration getConfirmTimeout() {
+		return this.publisher.confirmTimeout();
 	}
 
 	@Override
