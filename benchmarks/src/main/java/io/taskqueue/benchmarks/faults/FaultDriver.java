@@ -19,6 +19,8 @@ import io.taskqueue.core.TaskTemplate;
 import io.taskqueue.core.TaskException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -26,8 +28,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * stream of counted tasks while the broker restarts, the result backend is down, the broker is
  * frozen with {@code SIGSTOP}, or workers are killed with {@code kill -9} over and over. For each it
  * reports tasks sent, sends refused (the caller got an exception), tasks executed, lost (sent, never
- * executed), duplicate executions and the recovery time. Usage:
- * {@code FaultDriver [broker-restart|backend-down|broker-freeze|worker-kill-loop ...]}.
+ * executed), duplicate executions and the recovery time. The {@code rabbit-} scenarios do the same
+ * to the machine's RabbitMQ as broker (its application stopped and started, a memory alarm, workers
+ * killed), with results in the scenario's own Redis. Usage: {@code FaultDriver
+ * [broker-restart|backend-down|broker-freeze|worker-kill-loop|rabbit-restart|rabbit-alarm|rabbit-worker-kill-loop ...]}.
  */
 public final class FaultDriver {
 
@@ -66,9 +70,9 @@ public final class FaultDriver {
 	Map<String, Object> run(String scenario) throws Exception {
 		try (RedisProcess redis = RedisProcess.start(); ExecutionLog log = new ExecutionLog(6379);
 				WorkerProcesses workers = new WorkerProcesses()) {
-			boolean rabbit = scenario.equals("backend-down");
+			boolean rabbit = scenario.equals("backend-down") || scenario.startsWith("rabbit-");
 			List<String> properties = properties(redis.port(), rabbit);
-			int workerCount = scenario.equals("worker-kill-loop") ? 2 : 1;
+			int workerCount = scenario.endsWith("worker-kill-loop") ? 2 : 1;
 			List<Process> running = new ArrayList<>();
 			for (int i = 0; i < workerCount; i++) {
 				running.add(workers.start(workerArguments(properties), Duration.ofSeconds(60)));
@@ -81,6 +85,13 @@ public final class FaultDriver {
 				fault.join();
 				Map<String, Object> row = drainAndCount(scenario, log);
 				log.delete(this.run);
+				if (rabbit) {
+					for (Process worker : running) {
+						worker.destroy();
+						worker.waitFor();
+					}
+					new RabbitAdmin(producer.getBean(ConnectionFactory.class)).deleteQueue(this.queue);
+				}
 				return row;
 			}
 		}
@@ -123,7 +134,21 @@ public final class FaultDriver {
 					LockSupport.parkNanos(OUTAGE.toNanos());
 					redis.thaw();
 				}
-				case "worker-kill-loop" -> {
+				case "rabbit-restart" -> {
+					RabbitControl.stopApp();
+					LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+					RabbitControl.startApp();
+				}
+				case "rabbit-alarm" -> {
+					String watermark = RabbitControl.raiseMemoryAlarm();
+					try {
+						LockSupport.parkNanos(OUTAGE.toNanos());
+					}
+					finally {
+						RabbitControl.clearMemoryAlarm(watermark);
+					}
+				}
+				case "worker-kill-loop", "rabbit-worker-kill-loop" -> {
 					for (int kill = 0; kill < 4; kill++) {
 						Process victim = running.remove(0);
 						victim.destroyForcibly().waitFor();
