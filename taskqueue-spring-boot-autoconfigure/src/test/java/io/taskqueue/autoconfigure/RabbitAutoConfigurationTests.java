@@ -58,7 +58,7 @@ class RabbitAutoConfigurationTests {
 
 	@Test
 	void aConfirmTimeoutUnderAMillisecondFailsStartupNamingTheProperty() {
-		assertStartupFails("taskqueue.rabbit.confirm-timeout must be at least 1ms", "taskqueue.rabbit.confirm-timeout=0s");
+		assertStartupFails("taskqueue.rabbit.confirm-timeout must be between 1ms and 1d", "taskqueue.rabbit.confirm-timeout=0s");
 	}
 
 	@Test

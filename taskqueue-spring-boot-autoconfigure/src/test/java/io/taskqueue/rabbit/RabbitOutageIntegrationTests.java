@@ -101,7 +101,7 @@ class RabbitOutageIntegrationTests {
 				// the alarm must clear within taskqueue.rabbit.confirm-timeout (10 s), or the held sends
 				// fail; here it clears after the third send's 1 s wait and two rabbitmqctl calls
 				try {
-					assertThat(rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1")).isNotNull();
+					raiseMemoryAlarm();
 					first = tasks.task("outage.echo").args("first").sendAsync();
 					second = tasks.task("outage.echo").args("second").sendAsync();
 					assertThatExceptionOfType(ExecutionException.class)
@@ -139,7 +139,7 @@ class RabbitOutageIntegrationTests {
 			assertThat(tasks.send("outage.echo", "before").get(Duration.ofSeconds(10))).isEqualTo("before");
 			String unconfirmed = UUID.randomUUID().toString();
 			try {
-				assertThat(rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1")).isNotNull();
+				raiseMemoryAlarm();
 				// closing the unconfirmed channel waits for a reply the blocked connection gets only when
 				// the alarm clears: the send must not wait for that (up to the channel RPC timeout, 10 min)
 				assertThat(CompletableFuture
@@ -154,7 +154,7 @@ class RabbitOutageIntegrationTests {
 					.failsWithin(Duration.ofSeconds(30))
 					.withThrowableOfType(ExecutionException.class)
 					.withCauseInstanceOf(TaskPublishException.class)
-					.withMessageContaining("RabbitMQ blocks publishers (low on memory");
+					.withMessageContaining("RabbitMQ has blocked publishing (low on memory)");
 			}
 			finally {
 				assertThat(rabbitmqctl("set_vm_memory_high_watermark", watermark.group(1))).isNotNull();
@@ -187,10 +187,27 @@ class RabbitOutageIntegrationTests {
 		}
 	}
 
+	/**
+	 * Set RabbitMQ's memory watermark to one byte, and wait until the node reports the alarm
+	 * ({@code rabbitmqctl} returns before it does).
+	 */
+	private static void raiseMemoryAlarm() {
+		assertThat(rabbitmqctl("set_vm_memory_high_watermark", "absolute", "1")).isNotNull();
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			String alarms = run("rabbitmq-diagnostics", "-q", "alarms");
+			return alarms != null && alarms.contains("Memory alarm");
+		});
+	}
+
 	/** Run {@code rabbitmqctl} and return what it printed, or {@code null} if it could not or failed. */
 	private static @Nullable String rabbitmqctl(String... arguments) {
 		List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
 		command.addAll(List.of(arguments));
+		return run(command.toArray(String[]::new));
+	}
+
+	/** Run a command and return what it printed, or {@code null} if it could not or failed. */
+	private static @Nullable String run(String... command) {
 		@Nullable Path output = null;
 		try {
 			output = Files.createTempFile("rabbitmqctl", ".out");

@@ -10,9 +10,11 @@ import com.rabbitmq.client.Connection;
 
 /**
  * Which publishing connections RabbitMQ blocks ({@code connection.blocked}, sent while a memory or
- * disk alarm is in effect), so that a publish waits for the block to lift instead of writing to, or
- * opening a channel on, a connection the broker no longer reads: such a call would wait for a reply
- * until the channel's RPC timeout (10 minutes by default), whatever the confirm timeout.
+ * disk alarm is in effect), so that a publish waits for the block to lift instead of using a
+ * connection the broker no longer reads: opening a channel there, or declaring a queue, would wait
+ * for a reply until the channel RPC timeout (10 minutes by default), whatever the confirm timeout.
+ * RabbitMQ blocks a connection once it reads a publish made during the alarm, so the first publish
+ * still goes out, and waits for its confirm.
  */
 final class PublishingBlocks {
 
@@ -22,11 +24,13 @@ final class PublishingBlocks {
 	/**
 	 * Wait until RabbitMQ does not block a connection, listening to it from now on.
 	 * @param connection the publishing connection
-	 * @param timeout the longest wait
-	 * @throws TimeoutException if the connection is still blocked after {@code timeout}
+	 * @param deadline the end of the wait, a {@link System#nanoTime()}
+	 * @param timeout the confirm timeout the deadline comes from, for the exception's message
+	 * @throws TimeoutException if the connection is still blocked at {@code deadline}
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	void awaitUnblocked(Connection connection, Duration timeout) throws TimeoutException, InterruptedException {
+	void awaitUnblocked(Connection connection, long deadline, Duration timeout)
+			throws TimeoutException, InterruptedException {
 		boolean listen;
 		synchronized (this) {
 			listen = !this.connections.containsKey(connection);
@@ -39,14 +43,14 @@ final class PublishingBlocks {
 					(reason) -> update(connection, (reason == null || reason.isEmpty()) ? "blocked" : reason),
 					() -> update(connection, ""));
 		}
-		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this) {
 			String reason;
 			while (!(reason = this.connections.getOrDefault(connection, "")).isEmpty()) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
-					throw new TimeoutException("RabbitMQ blocks publishers (" + reason + ": a memory or disk alarm)"
-							+ " and did not lift the block within " + timeout + " (taskqueue.rabbit.confirm-timeout)");
+					throw new TimeoutException("RabbitMQ has blocked publishing (" + reason + "), as it does during a"
+							+ " memory or disk alarm, and did not unblock within " + timeout
+							+ " (taskqueue.rabbit.confirm-timeout)");
 				}
 				TimeUnit.NANOSECONDS.timedWait(this, left);
 			}

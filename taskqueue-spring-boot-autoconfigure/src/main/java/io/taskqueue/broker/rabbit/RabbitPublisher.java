@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.AMQP;
@@ -51,6 +52,8 @@ final class RabbitPublisher {
 
 	private final PublishingBlocks blocks = new PublishingBlocks();
 
+	private final ChannelCloser closer = new ChannelCloser();
+
 	private volatile Duration confirmTimeout = RabbitTaskBroker.DEFAULT_CONFIRM_TIMEOUT;
 
 	RabbitPublisher(ConnectionFactory connectionFactory, RabbitQueueOptions options, Clock clock) {
@@ -88,10 +91,14 @@ final class RabbitPublisher {
 	void publishAll(List<OutboundMessage> messages) {
 		Channel channel = null;
 		boolean permitted = false;
+		// a nack (or a timeout) says nothing against the declarations made so far
+		boolean declarationsHold = false;
 		try {
 			this.permits.acquire();
 			permitted = true;
-			channel = idleOrNewChannel();
+			Duration timeout = this.confirmTimeout;
+			long deadline = System.nanoTime() + timeout.toNanos();
+			channel = idleOrNewChannel(deadline);
 			List<Publication> publications = new ArrayList<>(messages.size());
 			for (OutboundMessage message : messages) {
 				publications.add(prepare(channel, message));
@@ -105,24 +112,26 @@ final class RabbitPublisher {
 							publication.body());
 				}
 			});
-			Duration timeout = this.confirmTimeout;
 			boolean confirmed;
 			try {
-				confirmed = target.waitForConfirms(timeout.toMillis());
+				confirmed = target.waitForConfirms(Math.max(1, millisUntil(deadline)));
 			}
 			catch (TimeoutException ex) {
-				// Not waitForConfirmsOrDie: it closes the channel itself, waiting for a reply that a
-				// blocked connection gets only when the alarm clears (or after the channel RPC timeout, 10
-				// minutes). Closing the proxy below hands the channel back to the connection factory's cache
-				// without a round trip; whoever uses it next also waits for these confirms. At-least-once:
-				// the unconfirmed messages may still reach their queue, so sending them again may run them twice.
+				// Not waitForConfirmsOrDie: it closes the channel in this thread, waiting for a reply
+				// that a blocked connection gets only when the alarm clears. At-least-once: the
+				// unconfirmed messages may still reach their queue, so sending them again may run them twice.
+				this.closer.close(channel);
+				channel = null;
 				throw new TimeoutException("no publisher confirm within " + timeout
 						+ " (taskqueue.rabbit.confirm-timeout); RabbitMQ may still enqueue the message(s)");
 			}
+			// either way no confirm is outstanding: the channel can be used again
+			this.idleChannels.add(channel);
+			channel = null;
 			if (!confirmed) {
+				declarationsHold = true;
 				throw new IOException("RabbitMQ refused (nacked) the message(s)");
 			}
-			this.idleChannels.add(channel);
 		}
 		catch (IOException | TimeoutException | InterruptedException | RuntimeException ex) {
 			if (ex instanceof InterruptedException) {
@@ -131,7 +140,9 @@ final class RabbitPublisher {
 			if (channel != null) {
 				RabbitTaskBroker.closeQuietly(channel);
 			}
-			this.declared.clear();
+			if (!declarationsHold && !(ex instanceof TimeoutException)) {
+				this.declared.clear();
+			}
 			throw new BrokerException("RabbitMQ broker: cannot publish " + messages.size() + " message(s): "
 					+ RabbitTaskBroker.describe(ex), ex);
 		}
@@ -163,14 +174,14 @@ final class RabbitPublisher {
 
 	/**
 	 * An idle confirm channel, or a new one; a closed one (its connection was lost) is dropped. Waits
-	 * while RabbitMQ blocks the connection, up to the confirm timeout.
+	 * while RabbitMQ blocks the connection, until {@code deadline} (a {@link System#nanoTime()}).
 	 */
-	private Channel idleOrNewChannel() throws IOException, TimeoutException, InterruptedException {
+	private Channel idleOrNewChannel(long deadline) throws IOException, TimeoutException, InterruptedException {
 		Channel channel;
 		while ((channel = this.idleChannels.poll()) != null) {
 			if (channel.isOpen()) {
 				try {
-					this.blocks.awaitUnblocked(channel.getConnection(), this.confirmTimeout);
+					this.blocks.awaitUnblocked(unproxied(channel).getConnection(), deadline, this.confirmTimeout);
 				}
 				catch (TimeoutException | InterruptedException ex) {
 					this.idleChannels.add(channel);
@@ -183,10 +194,17 @@ final class RabbitPublisher {
 		this.declared.clear();
 		ConnectionFactory publishers = this.connectionFactory.getPublisherConnectionFactory();
 		Connection connection = ((publishers != null) ? publishers : this.connectionFactory).createConnection();
-		this.blocks.awaitUnblocked(connection.getDelegate(), this.confirmTimeout);
+		this.blocks.awaitUnblocked(connection.getDelegate(), deadline, this.confirmTimeout);
 		channel = connection.createChannel(false);
-		channel.confirmSelect();
+		if (channel.getNextPublishSeqNo() == 0) {
+			// a round trip, unless the cached channel is in confirm mode already
+			channel.confirmSelect();
+		}
 		return channel;
+	}
+
+	private static long millisUntil(long deadline) {
+		return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 	}
 
 	/** The channel behind a cached channel's proxy, which would quietly open another if it closed. */
@@ -204,6 +222,7 @@ final class RabbitPublisher {
 		while ((channel = this.idleChannels.poll()) != null) {
 			RabbitTaskBroker.closeQuietly(channel);
 		}
+		this.closer.shutdown();
 	}
 
 	private record Publication(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {

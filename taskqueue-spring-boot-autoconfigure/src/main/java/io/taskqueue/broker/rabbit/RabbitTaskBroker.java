@@ -107,9 +107,10 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 	 * @param confirmTimeout the wait, positive
 	 */
 	public void setConfirmTimeout(Duration confirmTimeout) {
-		if (confirmTimeout.toMillis() < 1) {
+		if (confirmTimeout == null || confirmTimeout.toMillis() < 1
+				|| confirmTimeout.compareTo(Duration.ofDays(1)) > 0) {
 			throw new IllegalArgumentException(
-					"taskqueue.rabbit.confirm-timeout must be at least 1ms, got " + confirmTimeout);
+					"taskqueue.rabbit.confirm-timeout must be between 1ms and 1d, got " + confirmTimeout);
 		}
 		this.publisher.setConfirmTimeout(confirmTimeout);
 	}
