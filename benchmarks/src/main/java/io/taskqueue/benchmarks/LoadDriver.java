@@ -428,7 +428,10 @@ public final class LoadDriver {
 					.stream()
 					.map((id) -> ("celery-task-meta-" + id).getBytes(StandardCharsets.UTF_8))
 					.toArray(byte[][]::new);
-				connection.keyCommands().del(keys);
+				Long deleted = connection.keyCommands().del(keys);
+				// a key layout that no longer matches would leave every result behind, round after round
+				Assert.state(deleted != null && deleted == keys.length,
+						() -> "Deleted " + deleted + " of " + keys.length + " results");
 			}
 		}
 	}
