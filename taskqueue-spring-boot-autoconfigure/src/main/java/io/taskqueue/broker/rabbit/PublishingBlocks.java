@@ -31,18 +31,7 @@ final class PublishingBlocks {
 	 */
 	void awaitUnblocked(Connection connection, long deadline, Duration timeout)
 			throws TimeoutException, InterruptedException {
-		boolean listen;
-		synchronized (this) {
-			listen = !this.connections.containsKey(connection);
-			if (listen) {
-				this.connections.put(connection, "");
-			}
-		}
-		if (listen) {
-			connection.addBlockedListener(
-					(reason) -> update(connection, (reason == null || reason.isEmpty()) ? "blocked" : reason),
-					() -> update(connection, ""));
-		}
+		listen(connection);
 		synchronized (this) {
 			String reason;
 			while (!(reason = this.connections.getOrDefault(connection, "")).isEmpty()) {
@@ -55,6 +44,22 @@ final class PublishingBlocks {
 				TimeUnit.NANOSECONDS.timedWait(this, left);
 			}
 		}
+	}
+
+	/**
+	 * Listen to a connection's blocks from now on, unless already listening.
+	 * @param connection a publishing connection
+	 */
+	void listen(Connection connection) {
+		synchronized (this) {
+			if (this.connections.containsKey(connection)) {
+				return;
+			}
+			this.connections.put(connection, "");
+		}
+		connection.addBlockedListener(
+				(reason) -> update(connection, (reason == null || reason.isEmpty()) ? "blocked" : reason),
+				() -> update(connection, ""));
 	}
 
 	private synchronized void update(Connection connection, String reason) {

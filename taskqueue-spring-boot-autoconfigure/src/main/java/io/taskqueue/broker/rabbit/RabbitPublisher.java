@@ -60,6 +60,9 @@ final class RabbitPublisher {
 		this.connectionFactory = connectionFactory;
 		this.options = options;
 		this.clock = clock;
+		// from the moment each publishing connection exists (the factory tells of one open already),
+		// so that a block RabbitMQ announces before this publisher's first publish there is not missed
+		publishers().addConnectionListener((connection) -> this.blocks.listen(connection.getDelegate()));
 	}
 
 	/**
@@ -192,8 +195,7 @@ final class RabbitPublisher {
 		}
 		this.delays.forget();
 		this.declared.clear();
-		ConnectionFactory publishers = this.connectionFactory.getPublisherConnectionFactory();
-		Connection connection = ((publishers != null) ? publishers : this.connectionFactory).createConnection();
+		Connection connection = publishers().createConnection();
 		this.blocks.awaitUnblocked(connection.getDelegate(), deadline, this.confirmTimeout);
 		channel = connection.createChannel(false);
 		if (channel.getNextPublishSeqNo() == 0) {
@@ -201,6 +203,12 @@ final class RabbitPublisher {
 			channel.confirmSelect();
 		}
 		return channel;
+	}
+
+	/** The connection factory for publishing: the publisher factory where there is one. */
+	private ConnectionFactory publishers() {
+		ConnectionFactory publishers = this.connectionFactory.getPublisherConnectionFactory();
+		return (publishers != null) ? publishers : this.connectionFactory;
 	}
 
 	private static long millisUntil(long deadline) {

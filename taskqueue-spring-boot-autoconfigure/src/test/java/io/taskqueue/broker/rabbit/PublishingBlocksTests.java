@@ -1,5 +1,6 @@
 package io.taskqueue.broker.rabbit;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -11,10 +12,15 @@ import com.rabbitmq.client.UnblockedCallback;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -75,6 +81,20 @@ class PublishingBlocksTests {
 		assertThatExceptionOfType(TimeoutException.class)
 			.isThrownBy(() -> this.blocks.awaitUnblocked(this.connection, deadline(Duration.ofMillis(50)), TIMEOUT))
 			.withMessageContaining("RabbitMQ has blocked publishing (blocked)");
+	}
+
+	@Test
+	void aPublisherListensToEachPublishingConnectionFromItsCreation() {
+		ConnectionFactory factory = mock(ConnectionFactory.class);
+		org.springframework.amqp.rabbit.connection.Connection created = mock(
+				org.springframework.amqp.rabbit.connection.Connection.class);
+		given(created.getDelegate()).willReturn(this.connection);
+		willAnswer((invocation) -> {
+			invocation.<ConnectionListener>getArgument(0).onCreate(created);
+			return null;
+		}).given(factory).addConnectionListener(any());
+		new RabbitPublisher(factory, RabbitQueueOptions.CELERY_DEFAULTS, Clock.systemUTC());
+		verify(this.connection).addBlockedListener(any(BlockedCallback.class), any(UnblockedCallback.class));
 	}
 
 	/** Start listening to the connection and return what it registered. */
