@@ -58,7 +58,8 @@ class RabbitAutoConfigurationTests {
 
 	@Test
 	void aConfirmTimeoutUnderAMillisecondFailsStartupNamingTheProperty() {
-		assertStartupFails("taskqueue.rabbit.confirm-timeout must be between 1ms and 1d", "taskqueue.rabbit.confirm-timeout=0s");
+		assertStartupFails("taskqueue.rabbit.confirm-timeout must be between 1ms and 1d",
+				"taskqueue.rabbit.confirm-timeout=0s");
 	}
 
 	@Test

@@ -30,8 +30,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * reports tasks sent, sends refused (the caller got an exception), tasks executed, lost (sent, never
  * executed), duplicate executions and the recovery time. The {@code rabbit-} scenarios do the same
  * to the machine's RabbitMQ as broker (its application stopped and started, a memory alarm, workers
- * killed), with results in the scenario's own Redis. Usage: {@code FaultDriver
- * [broker-restart|backend-down|broker-freeze|worker-kill-loop|rabbit-restart|rabbit-alarm|rabbit-worker-kill-loop ...]}.
+ * killed), with results in the scenario's own Redis. Usage: {@code FaultDriver [broker-restart|backend-down|
+ * broker-freeze|worker-kill-loop|rabbit-restart|rabbit-alarm|rabbit-worker-kill-loop ...]}.
  */
 public final class FaultDriver {
 

@@ -104,7 +104,8 @@ public class RabbitTaskBroker implements TaskBroker, DisposableBean {
 	 * ({@code taskqueue.rabbit.confirm-timeout}; default {@link #DEFAULT_CONFIRM_TIMEOUT}). A message
 	 * whose confirm did not come in time may still reach its queue once the broker reads it, so
 	 * sending it again may run the task twice.
-	 * @param confirmTimeout the wait, positive
+	 * @param confirmTimeout the wait, from 1 ms to 1 day
+	 * @throws IllegalArgumentException for a wait outside that range
 	 */
 	public void setConfirmTimeout(Duration confirmTimeout) {
 		if (confirmTimeout == null || confirmTimeout.toMillis() < 1
