@@ -86,10 +86,7 @@ class RabbitOutageIntegrationTests {
 	 */
 	@Test
 	void aBrokerThatBlocksPublishersHoldsAsynchronousSendsAtTheirBoundAndLosesNone() throws Exception {
-		String status = rabbitmqctl("status");
-		assumeThat(status).as("rabbitmqctl controls the local RabbitMQ").isNotNull();
-		Matcher watermark = RELATIVE_WATERMARK.matcher(status);
-		assumeThat(watermark.find()).as("the memory watermark is relative, so it can be set back").isTrue();
+		String watermark = relativeWatermark();
 		String queue = "tqblocked-" + UUID.randomUUID();
 		runner(queue).withPropertyValues("taskqueue.producer.max-pending-sends=2",
 				"taskqueue.producer.pending-sends-wait=1s")
@@ -112,7 +109,7 @@ class RabbitOutageIntegrationTests {
 					assertThat(second).as("held back by the blocked broker").isNotDone();
 				}
 				finally {
-					assertThat(rabbitmqctl("set_vm_memory_high_watermark", watermark.group(1))).isNotNull();
+					clearMemoryAlarm(watermark);
 				}
 				assertThat(first.get(30, TimeUnit.SECONDS).get(Duration.ofSeconds(10))).isEqualTo("first");
 				assertThat(second.get(30, TimeUnit.SECONDS).get(Duration.ofSeconds(10))).isEqualTo("second");
@@ -129,10 +126,7 @@ class RabbitOutageIntegrationTests {
 	 */
 	@Test
 	void aSendWhoseConfirmDoesNotComeInTimeFailsNamingTheTimeout() throws Exception {
-		String status = rabbitmqctl("status");
-		assumeThat(status).as("rabbitmqctl controls the local RabbitMQ").isNotNull();
-		Matcher watermark = RELATIVE_WATERMARK.matcher(status);
-		assumeThat(watermark.find()).as("the memory watermark is relative, so it can be set back").isTrue();
+		String watermark = relativeWatermark();
 		String queue = "tqunconfirmed-" + UUID.randomUUID();
 		runner(queue).withPropertyValues("taskqueue.rabbit.confirm-timeout=1s").run((context) -> {
 			TaskTemplate tasks = context.getBean(TaskTemplate.class);
@@ -157,7 +151,7 @@ class RabbitOutageIntegrationTests {
 					.withMessageContaining("RabbitMQ has blocked publishing (low on memory)");
 			}
 			finally {
-				assertThat(rabbitmqctl("set_vm_memory_high_watermark", watermark.group(1))).isNotNull();
+				clearMemoryAlarm(watermark);
 			}
 			await().atMost(Duration.ofSeconds(60))
 				.ignoreExceptions()
@@ -185,6 +179,23 @@ class RabbitOutageIntegrationTests {
 			channel.exchangeDelete(queue);
 			channel.close();
 		}
+	}
+
+	/**
+	 * Return RabbitMQ's memory watermark, to set back after an alarm; skip the test unless
+	 * {@code rabbitmqctl} controls the local broker and the watermark is relative.
+	 */
+	private static String relativeWatermark() {
+		String status = rabbitmqctl("status");
+		assumeThat(status).as("rabbitmqctl controls the local RabbitMQ").isNotNull();
+		Matcher watermark = RELATIVE_WATERMARK.matcher(status);
+		assumeThat(watermark.find()).as("the memory watermark is relative, so it can be set back").isTrue();
+		return watermark.group(1);
+	}
+
+	/** Set RabbitMQ's memory watermark back to {@code watermark}, clearing the alarm. */
+	private static void clearMemoryAlarm(String watermark) {
+		assertThat(rabbitmqctl("set_vm_memory_high_watermark", watermark)).isNotNull();
 	}
 
 	/**
