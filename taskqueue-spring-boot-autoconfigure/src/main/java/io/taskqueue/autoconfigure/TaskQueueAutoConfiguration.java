@@ -51,7 +51,7 @@ public final class TaskQueueAutoConfiguration {
 	CeleryMessageCodec taskQueueMessageCodec(ObjectProvider<JsonMapper> jsonMapper, TaskQueueProperties properties) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(JsonMapper::new);
 		return new CeleryMessageCodec(mapper, properties.getWorker().getMaxMessageSize().toBytes(),
-				properties.getProducer().isEmptyHeaders());
+				properties.getProducer().isEmptyHeaders(), properties.getProducer().getDeliveryMode());
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.taskqueue.core.UnknownQueuePolicy;
+import io.taskqueue.protocol.DeliveryMode;
 import io.taskqueue.transaction.TransactionalPublishing;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -133,6 +134,15 @@ public class TaskQueueProperties {
 		private boolean emptyHeaders = false;
 
 		/**
+		 * Whether RabbitMQ keeps queued tasks across its own restart (persistent, written to disk) or
+		 * only in memory (transient: a restart of RabbitMQ loses the tasks still queued, and RabbitMQ
+		 * spends about a third less CPU per message). Celery's task_default_delivery_mode. Applies to
+		 * every task message this application sends, retries and workflow steps included. Redis
+		 * keeps messages alike either way.
+		 */
+		private DeliveryMode deliveryMode = DeliveryMode.PERSISTENT;
+
+		/**
 		 * The most messages sent with sendAsync that the broker has not taken yet (RabbitMQ has not
 		 * confirmed, Redis has not stored). At this bound a further sendAsync waits for room in the
 		 * calling thread, so a broker slower than its producers cannot make messages pile up in memory.
@@ -167,6 +177,14 @@ public class TaskQueueProperties {
 
 		public void setEmptyHeaders(boolean emptyHeaders) {
 			this.emptyHeaders = emptyHeaders;
+		}
+
+		public DeliveryMode getDeliveryMode() {
+			return this.deliveryMode;
+		}
+
+		public void setDeliveryMode(DeliveryMode deliveryMode) {
+			this.deliveryMode = deliveryMode;
 		}
 
 		public UnknownQueuePolicy getUnknownQueue() {

@@ -37,6 +37,8 @@ public final class CeleryMessageCodec {
 
 	private final boolean emptyHeaders;
 
+	private final DeliveryMode deliveryMode;
+
 	/**
 	 * Create a codec that leaves headers without a value out of the messages it encodes.
 	 * @param mapper the JSON mapper used for arguments and bodies
@@ -57,9 +59,22 @@ public final class CeleryMessageCodec {
 	 * messages smaller and cheaper for RabbitMQ to take in
 	 */
 	public CeleryMessageCodec(JsonMapper mapper, long maxBodySize, boolean emptyHeaders) {
+		this(mapper, maxBodySize, emptyHeaders, DeliveryMode.PERSISTENT);
+	}
+
+	/**
+	 * Create a codec whose messages have the given delivery mode.
+	 * @param mapper the JSON mapper used for arguments and bodies
+	 * @param maxBodySize the largest body, in bytes, that {@link #decode} accepts
+	 * @param emptyHeaders whether encoded messages carry the protocol headers that have no value
+	 * @param deliveryMode the delivery mode of every message this codec encodes
+	 * @see #CeleryMessageCodec(JsonMapper, long, boolean)
+	 */
+	public CeleryMessageCodec(JsonMapper mapper, long maxBodySize, boolean emptyHeaders, DeliveryMode deliveryMode) {
 		this.mapper = mapper;
 		this.maxBodySize = maxBodySize;
 		this.emptyHeaders = emptyHeaders;
+		this.deliveryMode = deliveryMode;
 	}
 
 	/**
@@ -79,7 +94,7 @@ public final class CeleryMessageCodec {
 	public WireMessage encode(TaskMessage message) {
 		byte[] body = encodeBody(message);
 		WireProperties properties = WireProperties.json(message.id(),
-				(message.replyTo() != null) ? message.replyTo() : "", message.priority());
+				(message.replyTo() != null) ? message.replyTo() : "", message.priority(), this.deliveryMode);
 		return new WireMessage(headers(message), properties, body);
 	}
 

@@ -29,7 +29,20 @@ public record WireProperties(@Nullable String contentType, @Nullable String cont
 	 * @return the properties
 	 */
 	public static WireProperties json(String taskId, String replyTo, @Nullable Integer priority) {
-		return new WireProperties(JSON, UTF_8, taskId, replyTo, priority, 2);
+		return json(taskId, replyTo, priority, DeliveryMode.PERSISTENT);
+	}
+
+	/**
+	 * Properties of a JSON task message.
+	 * @param taskId the task id, used as correlation id
+	 * @param replyTo the reply address
+	 * @param priority the priority, or {@code null}
+	 * @param deliveryMode whether the broker keeps the message across its restart
+	 * @return the properties
+	 */
+	public static WireProperties json(String taskId, String replyTo, @Nullable Integer priority,
+			DeliveryMode deliveryMode) {
+		return new WireProperties(JSON, UTF_8, taskId, replyTo, priority, deliveryMode.amqpValue());
 	}
 
 	/**

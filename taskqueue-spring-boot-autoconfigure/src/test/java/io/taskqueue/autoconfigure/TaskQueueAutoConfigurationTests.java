@@ -117,6 +117,22 @@ class TaskQueueAutoConfigurationTests {
 	}
 
 	@Test
+	void codecSendsPersistentMessagesUnlessConfiguredTransient() {
+		TaskMessage message = TaskMessage.builder("t", "id-1").build();
+		this.runner.run((context) -> assertThat(
+				context.getBean(CeleryMessageCodec.class).encode(message).properties().deliveryMode())
+			.isEqualTo(2));
+		this.runner.withPropertyValues("taskqueue.producer.delivery-mode=transient")
+			.run((context) -> assertThat(
+					context.getBean(CeleryMessageCodec.class).encode(message).properties().deliveryMode())
+				.isEqualTo(1));
+		this.runner.withPropertyValues("taskqueue.producer.delivery-mode=fast")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Failed to bind properties under 'taskqueue.producer.delivery-mode'"));
+	}
+
+	@Test
 	void templateBoundsPendingAsynchronousSendsAsConfigured() {
 		TaskBroker slowBroker = mock(TaskBroker.class);
 		given(slowBroker.publishAsync(any(OutboundMessage.class))).willReturn(new CompletableFuture<>());

@@ -126,6 +126,18 @@ class CeleryMessageCodecTests {
 	}
 
 	@Test
+	void encodesPersistentMessagesUnlessToldTransientAndDecodesEitherToTheSameMessage() {
+		TaskMessage message = TaskMessage.builder("interop.add", "mode-1").args(List.of(2)).build();
+		CeleryMessageCodec transientCodec = new CeleryMessageCodec(mapper, 1024 * 1024, false, DeliveryMode.TRANSIENT);
+		WireMessage persistent = this.codec.encode(message);
+		WireMessage transientMessage = transientCodec.encode(message);
+		assertThat(persistent.properties().deliveryMode()).isEqualTo(2);
+		assertThat(transientMessage.properties().deliveryMode()).isEqualTo(1);
+		assertThat(transientMessage.headers()).isEqualTo(persistent.headers());
+		assertThat(this.codec.decode(transientMessage).id()).isEqualTo("mode-1");
+	}
+
+	@Test
 	void byDefaultLeavesOutExactlyTheHeadersCelerySendsEmptyAndDecodesToTheSameMessage() {
 		JsonNode celeryHeaders = plainCeleryHeaders();
 		List<String> celeryNonEmpty = fieldNames(celeryHeaders).stream()

@@ -161,6 +161,40 @@ class RabbitOutageIntegrationTests {
 		});
 	}
 
+	/**
+	 * taskqueue.producer.delivery-mode=transient trades durability for RabbitMQ's CPU: a task still
+	 * queued when RabbitMQ restarts is gone, where a persistent one (the default) is still there.
+	 */
+	@Test
+	void aRestartOfRabbitMqLosesQueuedTransientTasksAndKeepsPersistentOnes() throws Exception {
+		assumeThat(rabbitmqctl("status")).as("rabbitmqctl controls the local RabbitMQ").isNotNull();
+		String persistentQueue = "tqpersistent-" + UUID.randomUUID();
+		String transientQueue = "tqtransient-" + UUID.randomUUID();
+		runner(persistentQueue).withPropertyValues("taskqueue.worker.enabled=false").run((persistent) -> {
+			ConnectionFactory connectionFactory = persistent.getBean(ConnectionFactory.class);
+			runner(transientQueue)
+				.withPropertyValues("taskqueue.worker.enabled=false", "taskqueue.producer.delivery-mode=transient")
+				.run((transientSender) -> {
+					persistent.getBean(TaskTemplate.class).send("outage.echo", "kept");
+					transientSender.getBean(TaskTemplate.class).send("outage.echo", "lost");
+					assertThat(messageCount(connectionFactory, persistentQueue)).isOne();
+					assertThat(messageCount(connectionFactory, transientQueue)).isOne();
+				});
+			try {
+				assertThat(rabbitmqctl("stop_app")).isNotNull();
+			}
+			finally {
+				assertThat(rabbitmqctl("start_app")).isNotNull();
+			}
+			await().atMost(Duration.ofSeconds(60))
+				.ignoreExceptions()
+				.until(() -> messageCount(connectionFactory, persistentQueue) == 1);
+			assertThat(messageCount(connectionFactory, transientQueue)).isZero();
+			deleteQueue(connectionFactory, persistentQueue);
+			deleteQueue(connectionFactory, transientQueue);
+		});
+	}
+
 	private static ApplicationContextRunner runner(String queue) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class,
@@ -170,6 +204,15 @@ class RabbitOutageIntegrationTests {
 			.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.default-queue=" + queue,
 					"taskqueue.worker.poll-timeout=500ms", "spring.rabbitmq.connection-timeout=2s")
 			.withBean(Tasks.class);
+	}
+
+	private static int messageCount(ConnectionFactory connectionFactory, String queue) throws Exception {
+		try (var connection = connectionFactory.createConnection()) {
+			var channel = connection.createChannel(false);
+			int count = channel.queueDeclarePassive(queue).getMessageCount();
+			channel.close();
+			return count;
+		}
 	}
 
 	private static void deleteQueue(ConnectionFactory connectionFactory, String queue) throws Exception {
