@@ -88,14 +88,15 @@ def ratio(value, baseline, higher_is_better=True):
     return "%.1fx" % ((value / baseline) if higher_is_better else (baseline / value))
 
 
-OURS = ("redis-1", "redis-2", "rabbit-1", "rabbit-1-empty", "rabbit-1-v2", "rabbit-1-async", "redis-1-tracked")
+OURS = ("redis-1", "redis-2", "rabbit-1", "rabbit-1-empty", "rabbit-1-v2", "rabbit-1-async",
+        "rabbit-1-async-transient", "redis-1-tracked")
 # RabbitCeiling's shapes in run.sh: publishers x confirm window
 CEILINGS = (("64x1", "64 publishers", "each confirmed"), ("1x256", "1 publisher", "confirmed per 256"))
 
 
 def main(directory):
     celery = {name: normalize_celery(load(directory, "celery-%s.json" % name))
-              for name in ("redis-threads", "redis-prefork", "rabbit-prefork")}
+              for name in ("redis-threads", "redis-prefork", "rabbit-prefork", "rabbit-prefork-transient")}
     ours = {name: load(directory, "taskqueue-%s.json" % name)
             for name in OURS}
     redis = load(directory, "redis-benchmark.json")
@@ -109,6 +110,7 @@ def main(directory):
     throughput_keys = ("e2e_tasks_per_s", "throughput_tasks_per_s")
     best_celery_redis = celery_figure(throughput_keys)
     celery_rabbit = celery_figure(throughput_keys, brokers=("rabbit-prefork",))
+    celery_rabbit_transient = celery_figure(throughput_keys, brokers=("rabbit-prefork-transient",))
     for name, label in (("redis-1", "Redis, 1 worker"), ("redis-2", "Redis, 2 workers")):
         value = figure(ours[name], "e2e_tasks_per_s")
         rows.append(("end-to-end tasks/s, " + label, value, "Celery best on Redis", best_celery_redis,
@@ -122,16 +124,20 @@ def main(directory):
     value = figure(ours["redis-1"], "drain_tasks_per_s")
     rows.append(("queued tasks drained, Redis, 1 worker", value, "Celery best on Redis", best_celery_redis,
                  ratio(value, best_celery_redis)))
-    for name, label in (("rabbit-1", "RabbitMQ"), ("rabbit-1-empty", "RabbitMQ, empty headers sent"),
-                        ("rabbit-1-v2", "RabbitMQ queue v2"),
-                        ("rabbit-1-async", "RabbitMQ sendAsync")):
+    transient = ("Celery on RabbitMQ, transient", celery_rabbit_transient)
+    for name, label, (baseline_label, baseline) in (
+            ("rabbit-1", "RabbitMQ", ("Celery on RabbitMQ", celery_rabbit)),
+            ("rabbit-1-empty", "RabbitMQ, empty headers sent", ("Celery on RabbitMQ", celery_rabbit)),
+            ("rabbit-1-v2", "RabbitMQ queue v2", ("Celery on RabbitMQ", celery_rabbit)),
+            ("rabbit-1-async", "RabbitMQ sendAsync", ("Celery on RabbitMQ", celery_rabbit)),
+            ("rabbit-1-async-transient", "RabbitMQ sendAsync, transient", transient)):
         value = figure(ours[name], "e2e_tasks_per_s")
-        rows.append(("end-to-end tasks/s, %s, 1 worker" % label, value, "Celery on RabbitMQ", celery_rabbit,
-                     ratio(value, celery_rabbit)))
+        rows.append(("end-to-end tasks/s, %s, 1 worker" % label, value, baseline_label, baseline,
+                     ratio(value, baseline)))
         for senders in sender_counts(ours[name]):
             value = figure(ours[name], "e2e_%d_producers_tasks_per_s" % senders)
-            rows.append(("%s, %d senders" % (label, senders), value, "Celery on RabbitMQ (1 sender)",
-                         celery_rabbit, ratio(value, celery_rabbit)))
+            rows.append(("%s, %d senders" % (label, senders), value, baseline_label + " (1 sender)",
+                         baseline, ratio(value, baseline)))
     ceilings = {name: load(directory, "rabbit-ceiling-%s.json" % name) for name, _, _ in CEILINGS}
     for name, publishers, confirms in CEILINGS:
         for mode in ("confirmed", "unconfirmed"):

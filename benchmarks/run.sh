@@ -60,6 +60,10 @@ for rep in $(seq 1 "$REPEAT"); do
   step "Celery, RabbitMQ broker, prefork pool x2"
   (cd benchmarks/celery && BENCH_BROKER=amqp://guest:guest@127.0.0.1:5672// $PY bench_celery.py --pool prefork \
       --concurrency 2 --tasks "$TASKS" --latency "$LATENCY" --enqueue "$ENQUEUE") > "$RUN/celery-rabbit-prefork.json"
+  step "Celery, RabbitMQ broker, prefork pool x2, transient messages"
+  (cd benchmarks/celery && BENCH_BROKER=amqp://guest:guest@127.0.0.1:5672// $PY bench_celery.py --pool prefork \
+      --concurrency 2 --tasks "$TASKS" --latency 0 --enqueue 0 --countdown 0 --delivery-mode transient) \
+      > "$RUN/celery-rabbit-prefork-transient.json"
 
   for workers in 1 2; do
     step "taskqueue, Redis broker, $workers worker process(es)"
@@ -76,7 +80,10 @@ for rep in $(seq 1 "$REPEAT"); do
   step "taskqueue, RabbitMQ broker, 1 worker process, classic queues version 2"
   rabbit rabbit-1-v2 --queue-version=2 --producers="$RABBIT_PRODUCERS" --virtual-senders="$VIRTUAL_SENDERS"
   step "taskqueue, RabbitMQ broker, 1 worker process, sendAsync from 1 and 8 threads"
-  rabbit rabbit-1-async --async-sends=true --producers="$ASYNC_PRODUCERS"
+  rabbit rabbit-1-async --async-sends=true --producers="$ASYNC_PRODUCERS" --warmup=20000
+  step "taskqueue, RabbitMQ broker, 1 worker process, sendAsync, transient messages"
+  rabbit rabbit-1-async-transient --async-sends=true --producers="$ASYNC_PRODUCERS" --warmup=20000 \
+      --delivery-mode=transient --latency=0 --enqueue=0 --countdown=0
   step "RabbitMQ alone (plain client): a confirm per message from 64 publishers, and confirms per 256 from one"
   "$JAVA" -cp "$CP" io.taskqueue.benchmarks.RabbitCeiling --messages="$TASKS" --publishers=64 --window=1 \
       > "$RUN/rabbit-ceiling-64x1.json"

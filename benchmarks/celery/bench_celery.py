@@ -43,6 +43,8 @@ def parse_args(argv=None):
                    help="worker concurrency (default 2)")
     p.add_argument("--prefetch", type=int, default=None,
                    help="worker_prefetch_multiplier (default: $BENCH_PREFETCH or 4)")
+    p.add_argument("--delivery-mode", choices=["persistent", "transient"], default=None,
+                   help="task_default_delivery_mode (default: $BENCH_DELIVERY_MODE or persistent)")
     p.add_argument("--tasks", type=int, default=20000,
                    help="end-to-end throughput tasks (default 20000, 0 = skip)")
     p.add_argument("--latency", type=int, default=500,
@@ -121,6 +123,8 @@ class Bench:
         os.environ["BENCH_QUEUE"] = self.queue
         if args.prefetch is not None:
             os.environ["BENCH_PREFETCH"] = str(args.prefetch)
+        if args.delivery_mode is not None:
+            os.environ["BENCH_DELIVERY_MODE"] = args.delivery_mode
         sys.path.insert(0, HERE)
         import benchtasks  # noqa: E402
         self.mod = benchtasks
@@ -435,6 +439,7 @@ def main(argv=None):
         "params": {
             "pool": args.pool, "concurrency": args.concurrency,
             "prefetch_multiplier": bench.app.conf.worker_prefetch_multiplier,
+            "delivery_mode": bench.app.conf.task_default_delivery_mode,
             "tasks": args.tasks, "latency": args.latency, "countdown": args.countdown,
             "latency_warmup": args.latency_warmup, "warmup": args.warmup,
             "enqueue": args.enqueue, "enqueue_threads": args.enqueue_threads,

@@ -7,6 +7,7 @@ Configuration comes from environment variables so that the driver
   BENCH_BACKEND   result backend URL  (default redis://127.0.0.1:6379/0)
   BENCH_QUEUE     default queue name  (default bench-celery)
   BENCH_PREFETCH  worker_prefetch_multiplier (default 4)
+  BENCH_DELIVERY_MODE  task_default_delivery_mode: persistent (default) or transient
 """
 import os
 import time
@@ -17,6 +18,7 @@ BROKER_URL = os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/0")
 BACKEND_URL = os.environ.get("BENCH_BACKEND", "redis://127.0.0.1:6379/0")
 QUEUE = os.environ.get("BENCH_QUEUE", "bench-celery")
 PREFETCH = int(os.environ.get("BENCH_PREFETCH", "4"))
+DELIVERY_MODE = os.environ.get("BENCH_DELIVERY_MODE", "persistent")
 
 app = Celery("benchtasks", broker=BROKER_URL, backend=BACKEND_URL)
 app.conf.update(
@@ -26,6 +28,7 @@ app.conf.update(
     result_accept_content=["json"],
     task_default_queue=QUEUE,
     worker_prefetch_multiplier=PREFETCH,
+    task_default_delivery_mode=DELIVERY_MODE,
     # No monitoring events: keep the message traffic to tasks and results.
     worker_send_task_events=False,
     task_send_sent_event=False,

@@ -22,7 +22,7 @@ class BenchmarkSmokeIntegrationTests {
 					"--warmup=100", "--warmup-rounds=1", "--producers=2,4" }));
 		assertThat(figures).containsKeys("enqueue_1_threads_per_s", "enqueue_8_threads_per_s",
 				"latency_round_trip_p50_ms", "countdown_due_to_start_p50_ms", "worker_memory_after_run",
-				"e2e_cpu_us_per_task", "warmup_tasks");
+				"e2e_cpu_us_per_task", "warmup_tasks", "warmup_quiet");
 		assertThat((Double) figures.get("e2e_tasks_per_s")).isPositive();
 		assertThat((Double) figures.get("e2e_2_producers_tasks_per_s")).isPositive();
 		assertThat((Double) figures.get("e2e_4_producers_tasks_per_s")).isPositive();
@@ -31,13 +31,15 @@ class BenchmarkSmokeIntegrationTests {
 	}
 
 	@Test
-	void theLoadDriverRunsOnRabbitMqWithVersionTwoQueuesAndAsynchronousSends() throws Exception {
+	void theLoadDriverRunsOnRabbitMqWithVersionTwoQueuesAsynchronousSendsAndTransientMessages() throws Exception {
 		Map<String, Object> figures = LoadDriver.run(LoadDriver.Options.parse(new String[] { "--broker=rabbit",
 				"--queue-version=2", "--tasks=100", "--latency=10", "--enqueue=50", "--countdown=2", "--concurrency=4",
-				"--warmup=50", "--warmup-rounds=1", "--producers=2", "--async-sends=true" }));
+				"--warmup=50", "--warmup-rounds=1", "--producers=2", "--async-sends=true",
+				"--delivery-mode=transient" }));
 		assertThat(figures).containsEntry("broker", "rabbit")
 			.containsEntry("queue_version", 2)
-			.containsEntry("sends", "sendAsync");
+			.containsEntry("sends", "sendAsync")
+			.containsEntry("delivery_mode", "transient");
 		assertThat((Double) figures.get("e2e_tasks_per_s")).isPositive();
 		assertThat((Double) figures.get("e2e_2_producers_tasks_per_s")).isPositive();
 		assertThat(figures).doesNotContainKey("drain_tasks_per_s");
