@@ -137,8 +137,8 @@ public class TaskQueueProperties {
 		 * Whether RabbitMQ keeps queued tasks across its own restart (persistent, written to disk) or
 		 * only in memory (transient: a restart of RabbitMQ loses the tasks still queued, and RabbitMQ
 		 * spends about a third less CPU per message). Celery's task_default_delivery_mode. Applies to
-		 * every task message this application sends, retries and workflow steps included. Redis
-		 * keeps messages alike either way.
+		 * every task message this application publishes, including the retries and next workflow
+		 * steps its worker sends. Redis keeps messages alike either way.
 		 */
 		private DeliveryMode deliveryMode = DeliveryMode.PERSISTENT;
 
