@@ -75,7 +75,7 @@ class RabbitOutageIntegrationTests {
 			// the broker's publishing thread got over the outage too
 			AsyncResult handedOver = tasks.task("outage.echo").args("after").sendAsync().get(10, TimeUnit.SECONDS);
 			assertThat(handedOver.get(Duration.ofSeconds(10))).isEqualTo("after");
-			deleteQueue(context.getBean(ConnectionFactory.class), queue);
+			RabbitTestSupport.deleteQueue(context.getBean(ConnectionFactory.class), queue);
 		});
 	}
 
@@ -113,7 +113,7 @@ class RabbitOutageIntegrationTests {
 				}
 				assertThat(first.get(30, TimeUnit.SECONDS).get(Duration.ofSeconds(10))).isEqualTo("first");
 				assertThat(second.get(30, TimeUnit.SECONDS).get(Duration.ofSeconds(10))).isEqualTo("second");
-				deleteQueue(context.getBean(ConnectionFactory.class), queue);
+				RabbitTestSupport.deleteQueue(context.getBean(ConnectionFactory.class), queue);
 			});
 	}
 
@@ -157,7 +157,7 @@ class RabbitOutageIntegrationTests {
 				.ignoreExceptions()
 				.until(() -> "after".equals(tasks.send("outage.echo", "after").get(Duration.ofSeconds(5))));
 			assertThat(tasks.result(unconfirmed).get(Duration.ofSeconds(30))).isEqualTo("unconfirmed");
-			deleteQueue(context.getBean(ConnectionFactory.class), queue);
+			RabbitTestSupport.deleteQueue(context.getBean(ConnectionFactory.class), queue);
 		});
 	}
 
@@ -177,8 +177,8 @@ class RabbitOutageIntegrationTests {
 				.run((transientSender) -> {
 					persistent.getBean(TaskTemplate.class).send("outage.echo", "kept");
 					transientSender.getBean(TaskTemplate.class).send("outage.echo", "lost");
-					assertThat(messageCount(connectionFactory, persistentQueue)).isOne();
-					assertThat(messageCount(connectionFactory, transientQueue)).isOne();
+					assertThat(RabbitTestSupport.messageCount(connectionFactory, persistentQueue)).isOne();
+					assertThat(RabbitTestSupport.messageCount(connectionFactory, transientQueue)).isOne();
 				});
 			try {
 				assertThat(rabbitmqctl("stop_app")).isNotNull();
@@ -188,10 +188,10 @@ class RabbitOutageIntegrationTests {
 			}
 			await().atMost(Duration.ofSeconds(60))
 				.ignoreExceptions()
-				.until(() -> messageCount(connectionFactory, persistentQueue) == 1);
-			assertThat(messageCount(connectionFactory, transientQueue)).isZero();
-			deleteQueue(connectionFactory, persistentQueue);
-			deleteQueue(connectionFactory, transientQueue);
+				.until(() -> RabbitTestSupport.messageCount(connectionFactory, persistentQueue) == 1);
+			assertThat(RabbitTestSupport.messageCount(connectionFactory, transientQueue)).isZero();
+			RabbitTestSupport.deleteQueue(connectionFactory, persistentQueue);
+			RabbitTestSupport.deleteQueue(connectionFactory, transientQueue);
 		});
 	}
 
@@ -204,24 +204,6 @@ class RabbitOutageIntegrationTests {
 			.withPropertyValues("taskqueue.broker.type=rabbit", "taskqueue.default-queue=" + queue,
 					"taskqueue.worker.poll-timeout=500ms", "spring.rabbitmq.connection-timeout=2s")
 			.withBean(Tasks.class);
-	}
-
-	private static int messageCount(ConnectionFactory connectionFactory, String queue) throws Exception {
-		try (var connection = connectionFactory.createConnection()) {
-			var channel = connection.createChannel(false);
-			int count = channel.queueDeclarePassive(queue).getMessageCount();
-			channel.close();
-			return count;
-		}
-	}
-
-	private static void deleteQueue(ConnectionFactory connectionFactory, String queue) throws Exception {
-		try (var connection = connectionFactory.createConnection()) {
-			var channel = connection.createChannel(false);
-			channel.queueDelete(queue);
-			channel.exchangeDelete(queue);
-			channel.close();
-		}
 	}
 
 	/**

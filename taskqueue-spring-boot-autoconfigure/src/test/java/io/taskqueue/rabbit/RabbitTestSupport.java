@@ -6,6 +6,7 @@ import io.taskqueue.broker.rabbit.DeferringSocketFactory;
 import io.taskqueue.testing.TestServices;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
  * The RabbitMQ integration tests talk to: {@code TASKQUEUE_TEST_RABBIT_URL}, else the local
@@ -46,8 +47,23 @@ public final class RabbitTestSupport {
 				"spring.rabbitmq.username=" + credentials[0], "spring.rabbitmq.password=" + credentials[1] };
 	}
 
+	/**
+	 * Return how many messages a queue holds, ready for a consumer.
+	 * @param factory the connection factory
+	 * @param queue the queue, which must exist
+	 * @return the count
+	 */
+	public static int messageCount(ConnectionFactory factory, String queue) throws Exception {
+		try (var connection = factory.createConnection()) {
+			var channel = connection.createChannel(false);
+			int count = channel.queueDeclarePassive(queue).getMessageCount();
+			channel.close();
+			return count;
+		}
+	}
+
 	/** Delete a queue and the exchange of the same name, and its dead-letter queue. */
-	public static void deleteQueue(CachingConnectionFactory factory, String queue) {
+	public static void deleteQueue(ConnectionFactory factory, String queue) {
 		try (var connection = factory.createConnection()) {
 			var channel = connection.createChannel(false);
 			channel.queueDelete(queue);
